@@ -1,0 +1,72 @@
+"""`phi1`: the study's command line. `phi1 run` is what run_all.sh calls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from phi1lib.stages import STAGES
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from phi1lib.runner import RunOptions, StageFailed, run_study
+
+    opts = RunOptions(profile=args.profile, only=args.only, start=args.start, force=args.force,
+                      kernel=args.kernel, timeout_s=args.timeout)
+    if args.outputs:
+        opts.outputs = Path(args.outputs)
+    if args.notebooks:
+        opts.notebooks = Path(args.notebooks)
+    try:
+        results = run_study(opts)
+    except StageFailed as exc:
+        print(f"[FAIL] {exc}", file=sys.stderr)
+        return 1
+    except ValueError as exc:  # bad --only/--from/--profile
+        print(f"phi1 run: {exc}", file=sys.stderr)
+        return 2
+    ran = sum(r.status == "ran" for r in results)
+    skipped = sum(r.status == "skipped" for r in results)
+    print(f"[ok  ] {ran} stage(s) ran, {skipped} skipped; reports in "
+          f"{opts.outputs / opts.profile / 'reports'}")
+    return 0
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from phi1lib.config import load_config
+
+    print(load_config(args.profile).to_json())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="phi1", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="execute the study's notebooks headless (papermill)")
+    run.add_argument("--profile", default="tiny", help="smoke | tiny (default) | small | full")
+    run.add_argument("--only", metavar="STAGE", choices=STAGES, help="run this stage alone")
+    run.add_argument("--from", dest="start", metavar="STAGE", choices=STAGES,
+                     help="run this stage and every later one")
+    run.add_argument("--force", action="store_true", help="run stages even when their cache is valid")
+    run.add_argument("--kernel", default="phi1-study", help="Jupyter kernel name (default phi1-study)")
+    run.add_argument("--timeout", type=float, default=None,
+                     help="wall-clock limit per notebook in seconds (default: the profile's)")
+    run.add_argument("--outputs", default=None, help="outputs root (default: outputs/)")
+    run.add_argument("--notebooks", default=None, help="notebooks folder (default: notebooks/)")
+    run.set_defaults(func=_cmd_run)
+
+    config = sub.add_parser("config", help="print a profile's resolved config as JSON")
+    config.add_argument("--profile", default="tiny")
+    config.set_defaults(func=_cmd_config)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

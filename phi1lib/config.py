@@ -1,0 +1,302 @@
+"""Typed configuration of the study: one dataclass per stage, defaults are the paper's values.
+
+The defaults describe phi-1 as "Textbooks Are All You Need" (arXiv 2306.11644) reports it. Where the
+paper is silent (AdamW betas and eps, gradient clipping, finetuning loss masking, decoding for pass@1,
+MBPP prompt format) the default is our choice and its comment says so. Profiles in `profiles.py`
+override a few fields to fit a machine; `load_config` resolves a profile plus plain overrides such as
+``{"pretrain.max_steps": 10}`` into a `StudyConfig`, which is saved beside every result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CorpusConfig:
+    """Where raw Python code comes from (paper: deduplicated The Stack Python + StackOverflow)."""
+
+    # "local": source that ships with the interpreter and installed packages (offline default);
+    # "hub": a `datasets` name or local parquet/jsonl files, streamed (the paper's scale).
+    source: str = "hub"
+    include_stdlib: bool = True
+    include_site_packages: bool = True
+    include_test_suites: bool = False  # the stdlib's own test/ trees: large, mostly fixtures
+    hub_name: str = "bigcode/the-stack-dedup"
+    hub_data_dir: str = "data/python"
+    hub_text_field: str = "content"
+    local_files: list[str] = field(default_factory=list)  # parquet/jsonl paths for source="hub"
+    max_files: int | None = None  # None: everything found
+    max_file_bytes: int = 1_000_000  # larger files are skipped and counted as "too_large"
+    seed: int = 0
+
+
+@dataclass
+class TokenizerConfig:
+    """Paper: the CodeGen-350M-mono tokenizer, 51200 entries after padding."""
+
+    kind: str = "pretrained"  # "bpe": train our own byte-level BPE; "pretrained": load a local HF dir
+    pretrained_path: str | None = None  # e.g. a local copy of Salesforce/codegen-350M-mono
+    vocab_size: int = 51200
+    min_frequency: int = 2
+    train_max_docs: int | None = None  # None: train on the whole corpus
+    eot_token: str = "<|endoftext|>"
+
+
+@dataclass
+class PackingConfig:
+    """Files concatenated with <|endoftext|> and cut into fixed-length slices (paper: 2048)."""
+
+    seq_len: int = 2048
+    shard_tokens: int = 1 << 27  # tokens per .bin shard on disk
+    num_proc: int = 2
+    batch_docs: int = 256  # documents tokenized per batch; bounds memory per worker
+    val_fraction: float = 0.005
+
+
+@dataclass
+class ModelConfig:
+    """phi-1's shape (STUDY.md): parallel attention + MLP on one LayerNorm, partial rotary."""
+
+    name: str = "phi-1"
+    n_layer: int = 24
+    d_model: int = 2048
+    d_mlp: int = 8192
+    n_head: int = 32
+    head_dim: int = 64
+    rotary_dim: int = 32  # rotary on the first 32 of each head's 64 dims
+    rope_theta: float = 10000.0
+    vocab_size: int = 51200
+    context_len: int = 2048
+    dropout: float = 0.1  # attention and residual dropout, in training only
+    layer_norm_eps: float = 1e-5
+
+
+# Named shapes. The tiny ones keep phi-1's proportions (MLP = 4 x d_model, rotary on half of each
+# head) at sizes a 2-core CPU trains in minutes (see ../shared/MEASURED.md).
+SHAPES: dict[str, ModelConfig] = {
+    "phi-1": ModelConfig(),
+    "phi-1-small": ModelConfig(name="phi-1-small", n_layer=20, d_model=1024, d_mlp=4096, n_head=16),
+    "tiny": ModelConfig(name="tiny", n_layer=4, d_model=256, d_mlp=1024, n_head=4, head_dim=64),
+    "tiny-small": ModelConfig(name="tiny-small", n_layer=2, d_model=128, d_mlp=512, n_head=2,
+                              head_dim=64),
+    "smoke": ModelConfig(name="smoke", n_layer=2, d_model=64, d_mlp=256, n_head=2, head_dim=32,
+                         rotary_dim=16),
+}
+
+
+@dataclass
+class TrainConfig:
+    """One training run; the defaults are phi-1-base pretraining (section 2 of the paper)."""
+
+    batch_size: int = 1024  # sequences per optimizer step
+    micro_batch_size: int = 8  # per device; gradient accumulation makes up the rest
+    lr: float = 1e-3
+    warmup_steps: int = 750
+    max_steps: int = 36_000
+    weight_decay: float = 0.1
+    betas: tuple[float, float] = (0.9, 0.95)  # not reported; the GPT-3/nanoGPT choice
+    eps: float = 1e-8  # not reported
+    grad_clip: float = 1.0  # not reported
+    precision: str = "fp16"  # "fp32" | "bf16" | "fp16"; autocast on GPU, bf16 on CPU where faster
+    eval_every: int = 1000
+    save_every: int = 1000
+    keep_checkpoint_at: list[int] = field(default_factory=lambda: [24_000])  # phi-1-base
+    seed: int = 0
+    loss_on: str = "all"  # "all" tokens, or "answer" only (finetuning; the paper does not say)
+
+
+def _finetune_defaults() -> TrainConfig:
+    # Paper: batch 256, peak LR 1e-4, 50 warmup steps, weight decay 0.01, 6k steps, best of every 1000.
+    return TrainConfig(batch_size=256, lr=1e-4, warmup_steps=50, max_steps=6000, weight_decay=0.01,
+                       eval_every=1000, save_every=1000, keep_checkpoint_at=[], loss_on="answer")
+
+
+@dataclass
+class FilterConfig:
+    """Stage 1: an annotator labels a sample, a classifier on embeddings scores the corpus."""
+
+    annotator: str = "llm"  # "llm" (paper: GPT-4) | "rubric" (offline)
+    n_annotations: int = 100_000
+    embedder: str = "codegen"  # "codegen" (paper) | "minilm" | "tfidf"
+    embedder_path: str | None = None
+    classifier: str = "random_forest"
+    threshold: float = 0.5
+    minhash_ngram: int = 5
+    minhash_bands: int = 14
+    minhash_rows: int = 8
+    seed: int = 0
+
+
+@dataclass
+class TeacherConfig:
+    """The LLM behind synthesis and annotation: an OpenAI-compatible endpoint, or the offline one."""
+
+    kind: str = "openai"  # "openai" | "offline"
+    base_url: str | None = None  # None: the OpenAI API (key from OPENAI_API_KEY)
+    model: str = "gpt-3.5-turbo"
+    concurrency: int = 16
+    max_retries: int = 6
+    timeout_s: float = 120.0
+    temperature: float = 1.0
+
+
+@dataclass
+class SynthConfig:
+    """Stage 2: synthetic textbooks (<1B tokens) and CodeExercises (879.5K exercises, ~180M tokens)."""
+
+    n_textbook_sections: int = 1_000_000
+    n_exercises: int = 879_500
+    heldout_fraction: float = 0.02
+    seed: int = 0
+
+
+@dataclass
+class EvalConfig:
+    """Stage 5: pass@k by execution on HumanEval and MBPP (test split, task ids 11-510)."""
+
+    benchmarks: list[str] = field(default_factory=lambda: ["humaneval", "mbpp"])
+    n_samples: int = 1  # greedy pass@1 as the paper
+    temperature: float = 0.0  # decoding for pass@1 is not reported; greedy is our choice
+    max_new_tokens: int = 512
+    timeout_s: float = 10.0
+    limit: int | None = None  # first N problems of each benchmark; None: all
+
+
+@dataclass
+class StudyConfig:
+    profile: str = "full"
+    seed: int = 0
+    seeds: list[int] = field(default_factory=lambda: [0])
+    device: str = "auto"  # "auto" | "cpu" | "cuda"
+    models: list[str] = field(default_factory=lambda: ["phi-1", "phi-1-small"])
+    corpus: CorpusConfig = field(default_factory=CorpusConfig)
+    tokenizer: TokenizerConfig = field(default_factory=TokenizerConfig)
+    packing: PackingConfig = field(default_factory=PackingConfig)
+    filter: FilterConfig = field(default_factory=FilterConfig)
+    teacher: TeacherConfig = field(default_factory=TeacherConfig)
+    synth: SynthConfig = field(default_factory=SynthConfig)
+    pretrain: TrainConfig = field(default_factory=TrainConfig)
+    finetune: TrainConfig = field(default_factory=_finetune_defaults)
+    eval: EvalConfig = field(default_factory=EvalConfig)
+    stage_timeout_s: int = 4 * 24 * 3600  # wall-clock limit per notebook in run_all.sh
+
+    def shape(self, name: str) -> ModelConfig:
+        """The model shape `name`, with this study's vocabulary and context length.
+
+        The vocabulary is the tokenizer's, rounded up to a multiple of 1024, as phi-1 pads CodeGen's
+        50295 entries to 51200 (a matmul-friendly size; the extra rows are never produced).
+        """
+        if name not in SHAPES:
+            raise ConfigError(f"unknown model shape {name!r}; known: {', '.join(SHAPES)}")
+        vocab = -(-self.tokenizer.vocab_size // 1024) * 1024
+        return dataclasses.replace(SHAPES[name], vocab_size=vocab, context_len=self.packing.seq_len)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def digest(self) -> str:
+        """A stable hash of every resolved setting: part of each stage's cache key."""
+        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+class ConfigError(ValueError):
+    """An override names a field that does not exist or gives a value of the wrong type."""
+
+
+def _coerce(value: Any, annotation: Any, key: str) -> Any:
+    """Check (and gently convert) `value` against a field's type; raise ConfigError naming `key`."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if annotation is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(value, arg, key)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(errors[0] if errors else f"{key}: cannot be {value!r}")
+    if origin is list:
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"{key}: expected a list, got {value!r}")
+        return [_coerce(v, args[0], f"{key}[{i}]") for i, v in enumerate(value)] if args else list(value)
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)) or (args and len(value) != len(args)):
+            raise ConfigError(f"{key}: expected a tuple of {len(args)}, got {value!r}")
+        return tuple(_coerce(v, a, f"{key}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: expected a dict, got {value!r}")
+        return dict(value)
+    if annotation is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if annotation is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{key}: expected true/false, got {value!r}")
+        return value
+    if annotation is int and isinstance(value, bool):
+        raise ConfigError(f"{key}: expected an integer, got {value!r}")
+    if isinstance(annotation, type) and not isinstance(value, annotation):
+        raise ConfigError(f"{key}: expected {annotation.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def set_field(obj: Any, dotted_key: str, value: Any) -> None:
+    """Set ``obj.a.b = value`` for ``dotted_key='a.b'``, type-checked against the dataclass fields."""
+    parts = dotted_key.split(".")
+    target = obj
+    for i, part in enumerate(parts):
+        if not dataclasses.is_dataclass(target):
+            raise ConfigError(f"{'.'.join(parts[:i])} is not a section; cannot set {dotted_key!r}")
+        hints = typing.get_type_hints(type(target))
+        if part not in hints:
+            known = ", ".join(f.name for f in dataclasses.fields(target))
+            raise ConfigError(f"unknown config key {dotted_key!r}: {part!r} is not one of: {known}")
+        if i == len(parts) - 1:
+            current = getattr(target, part)
+            if dataclasses.is_dataclass(current):
+                if not isinstance(value, dict):
+                    raise ConfigError(f"{dotted_key}: a section takes a dict of fields, got {value!r}")
+                for sub_key, sub_value in value.items():
+                    set_field(current, sub_key, sub_value)
+            else:
+                setattr(target, part, _coerce(value, hints[part], dotted_key))
+        else:
+            target = getattr(target, part)
+
+
+def from_dict(data: dict[str, Any]) -> StudyConfig:
+    """Rebuild a StudyConfig from `to_dict()` output (e.g. a manifest's resolved config)."""
+    cfg = StudyConfig()
+    for key, value in data.items():
+        set_field(cfg, key, value)
+    return cfg
+
+
+def load_config(profile: str = "tiny", overrides: dict[str, Any] | None = None) -> StudyConfig:
+    """The profile's resolved config with `overrides` (dotted keys) applied on top."""
+    from phi1lib.profiles import PROFILES
+
+    if profile not in PROFILES:
+        raise ConfigError(f"unknown profile {profile!r}; known: {', '.join(PROFILES)}")
+    cfg = StudyConfig(profile=profile)
+    for key, value in PROFILES[profile].items():
+        set_field(cfg, key, value)
+    for key, value in (overrides or {}).items():
+        set_field(cfg, key, value)
+    return cfg
