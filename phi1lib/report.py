@@ -1,0 +1,30 @@
+"""Tables and figures as files: what a notebook shows, it also saves under its stage folder.
+
+Tables go out as CSV (for machines) and Markdown (for the README and reports); figures as PNG and SVG.
+Notebooks call these and keep their printed output small.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def save_table(df: pd.DataFrame, out_dir: Path | str, name: str, index: bool = False) -> pd.DataFrame:
+    """Write ``name.csv`` and ``name.md`` under `out_dir`; return the frame so a cell can display it."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out_dir / f"{name}.csv", index=index)
+    (out_dir / f"{name}.md").write_text(df.to_markdown(index=index) + "\n")
+    return df
+
+
+def save_figure(fig, out_dir: Path | str, name: str) -> list[Path]:
+    """Write ``name.png`` (150 dpi) and ``name.svg`` under `out_dir`."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg"]
+    fig.savefig(paths[0], dpi=150, bbox_inches="tight")
+    fig.savefig(paths[1], bbox_inches="tight")
+    return paths
