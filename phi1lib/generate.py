@@ -1,0 +1,135 @@
+"""Decoding with the KV cache: greedy or temperature / top-p sampling, stop sequences, batches.
+
+The paper does not report its decoding for pass@1; `EvalConfig` defaults to greedy (temperature 0),
+and code completions are cut at stop sequences such as "\\ndef" as is usual for HumanEval.
+`generate_ids` works on token ids and needs no tokenizer; `generate` wraps it for text with any
+tokenizer that has ``encode(str) -> list[int]`` and ``decode(list[int]) -> str``.
+
+Simplifications: a batch is left-padded once and decoded in lockstep (a finished row keeps decoding,
+its tokens discarded, until every row is done or max_new_tokens is reached); no beam search, no
+repetition penalty. Nothing stops a prompt + max_new_tokens from running past `context_len`: rotary
+positions extrapolate, but the model never saw them, so keep within it for meaningful output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import torch
+
+from phi1lib.model import KVCache, PhiModel
+
+
+def sample_next(logits: torch.Tensor, temperature: float = 0.0, top_p: float = 1.0,
+                generator: torch.Generator | None = None) -> torch.Tensor:
+    """Next token ids (B,) from last-position logits (B, V): argmax at temperature 0, else nucleus."""
+    if temperature <= 0:
+        return logits.argmax(dim=-1)
+    probs = torch.softmax(logits.float() / temperature, dim=-1)
+    if top_p < 1.0:
+        sorted_p, order = probs.sort(dim=-1, descending=True)
+        # keep the smallest set of most likely tokens whose mass reaches top_p; the top one always stays
+        drop = sorted_p.cumsum(dim=-1) - sorted_p >= top_p
+        drop[..., 0] = False
+        probs = torch.zeros_like(probs).scatter(-1, order, sorted_p.masked_fill(drop, 0.0))
+    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+
+
+@torch.no_grad()
+def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_tokens: int, *,
+                 temperature: float = 0.0, top_p: float = 1.0, eos_id: int | None = None, pad_id: int = 0,
+                 seed: int | None = None, use_cache: bool = True,
+                 stop_fn: Callable[[int, list[int]], bool] | None = None) -> list[list[int]]:
+    """New token ids for each prompt (prompt not included), decoded as one left-padded batch.
+
+    A row ends at `eos_id` (not included in its tokens), when `stop_fn(row, tokens_so_far)` is true
+    (its last token kept), or after max_new_tokens. `seed` makes sampling reproducible; use_cache=False
+    recomputes the whole sequence each step (the reference the cache is tested against).
+    """
+    if not prompts or any(len(p) == 0 for p in prompts):
+        raise ValueError("generate_ids needs at least one prompt, and no empty prompt")
+    if not 0.0 < top_p <= 1.0:
+        raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+    device = next(model.parameters()).device
+    B, T0 = len(prompts), max(len(p) for p in prompts)
+    seq = torch.full((B, T0), pad_id, dtype=torch.long, device=device)
+    mask = torch.zeros((B, T0), dtype=torch.long, device=device)
+    for i, p in enumerate(prompts):
+        seq[i, T0 - len(p):] = torch.tensor(list(p), dtype=torch.long)
+        mask[i, T0 - len(p):] = 1
+    generator = torch.Generator(device=device).manual_seed(seed) if seed is not None else None
+    cache = KVCache(model.config.n_layer, T0 + max_new_tokens) if use_cache else None
+
+    was_training = model.training
+    model.eval()  # no dropout while decoding
+    out: list[list[int]] = [[] for _ in range(B)]
+    done = [False] * B
+    try:
+        step_input = seq
+        for _ in range(max_new_tokens):
+            if use_cache:
+                logits, _ = model(step_input, attention_mask=mask, kv_cache=cache, last_only=True)
+            else:
+                logits, _ = model(seq, attention_mask=mask, last_only=True)
+            token = sample_next(logits[:, -1], temperature, top_p, generator)  # (B,)
+            for i, t in enumerate(token.tolist()):
+                if done[i]:
+                    continue
+                if t == eos_id:
+                    done[i] = True
+                    continue
+                out[i].append(t)
+                done[i] = stop_fn is not None and stop_fn(i, out[i])
+            if all(done):
+                break
+            step_input = token[:, None]
+            seq = torch.cat([seq, step_input], dim=1)
+            mask = torch.cat([mask, torch.ones_like(step_input)], dim=1)
+    finally:
+        model.train(was_training)
+    return out
+
+
+def _ids(encoded) -> list[int]:
+    # a `tokenizers.Tokenizer` returns an Encoding; HF and minbpe-style tokenizers return a list
+    return list(encoded.ids) if hasattr(encoded, "ids") else list(encoded)
+
+
+def truncate_at_stop(text: str, stop: Sequence[str]) -> str:
+    """`text` up to (not including) the earliest occurrence of any stop sequence."""
+    cuts = [i for i in (text.find(s) for s in stop if s) if i >= 0]
+    return text[:min(cuts)] if cuts else text
+
+
+def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens: int, *,
+             temperature: float = 0.0, top_p: float = 1.0, stop: Sequence[str] = (),
+             eos_id: int | None = None, pad_id: int = 0, seed: int | None = None,
+             batch_size: int = 16, use_cache: bool = True) -> list[str]:
+    """Completions of text prompts (prompt not included), cut before the first stop sequence.
+
+    Prompts are batched by token length (less padding), `batch_size` at a time; results come back in
+    the prompts' order. Batch b samples with seed + b, so a seeded call is reproducible.
+    """
+    if isinstance(prompts, str):
+        raise TypeError("prompts must be a list of strings, not one string")
+    stop = [s for s in stop if s]
+    # a stop string of n characters lies within the last n tokens; the slack covers tokens that
+    # decode to part of a multi-byte character
+    window = max((len(s) for s in stop), default=0) + 4
+
+    def stop_fn(_row: int, tokens: list[int]) -> bool:
+        tail = tokenizer.decode(tokens[-window:])
+        return any(s in tail for s in stop)
+
+    encoded = [_ids(tokenizer.encode(p)) for p in prompts]
+    order = sorted(range(len(prompts)), key=lambda i: len(encoded[i]))
+    completions: list[str] = [""] * len(prompts)
+    for b, start in enumerate(range(0, len(order), batch_size)):
+        rows = order[start:start + batch_size]
+        new = generate_ids(model, [encoded[i] for i in rows], max_new_tokens, temperature=temperature,
+                           top_p=top_p, eos_id=eos_id, pad_id=pad_id,
+                           seed=None if seed is None else seed + b, use_cache=use_cache,
+                           stop_fn=stop_fn if stop else None)
+        for i, tokens in zip(rows, new):
+            completions[i] = truncate_at_stop(tokenizer.decode(tokens), stop)
+    return completions
