@@ -1,0 +1,164 @@
+"""Training throughput: our trainer against a plain nanoGPT-style loop, same shape, same machine.
+
+    .venv/bin/python benchmarks/bench_train.py            # tiny shape, vocab 4096, seq 256, batch 16
+    .venv/bin/python benchmarks/bench_train.py --steps 20 --repeats 3 --threads 2
+
+The reference is a minimal GPT written here (nanoGPT's: learned positions, pre-LN sequential blocks,
+fused qkv, SDPA causal attention, GELU MLP, tied LM head), trained by a bare loop: random slices of a
+token array, AdamW, clip 1.0, fp32. Ours is `phi1lib.train.train` on PhiModel (parallel block, partial
+rotary, untied head) with everything it does per step (data order, token-weighted loss, metrics files,
+progress bar off), in fp32 and in bf16 autocast. MFU = tokens/s x each model's 6N + 12LHQT FLOPs per
+token against the fp32 and bf16 matmul peaks this script measures first (1024^3, best of many).
+The machine is shared and noisy: each variant runs `--repeats` times, interleaved, and the best is kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+from phi1lib import throughput
+from phi1lib.config import SHAPES, TrainConfig
+from phi1lib.train import TokenWindows, train
+
+# ------------------------------------------------------------------- the reference: nanoGPT, minimal
+
+class RefBlock(nn.Module):
+    def __init__(self, d: int, n_head: int, d_mlp: int):
+        super().__init__()
+        self.ln_1, self.ln_2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.c_attn, self.c_proj = nn.Linear(d, 3 * d), nn.Linear(d, d)
+        self.fc, self.proj = nn.Linear(d, d_mlp), nn.Linear(d_mlp, d)
+        self.n_head = n_head
+
+    def forward(self, x):
+        B, T, C = x.shape
+        q, k, v = self.c_attn(self.ln_1(x)).split(C, dim=2)
+        q, k, v = (t.view(B, T, self.n_head, C // self.n_head).transpose(1, 2) for t in (q, k, v))
+        y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = x + self.c_proj(y.transpose(1, 2).reshape(B, T, C))
+        return x + self.proj(F.gelu(self.fc(self.ln_2(x))))
+
+
+class RefGPT(nn.Module):
+    def __init__(self, vocab: int, ctx: int, n_layer: int, d: int, n_head: int, d_mlp: int):
+        super().__init__()
+        self.wte, self.wpe = nn.Embedding(vocab, d), nn.Embedding(ctx, d)
+        self.blocks = nn.ModuleList(RefBlock(d, n_head, d_mlp) for _ in range(n_layer))
+        self.ln_f = nn.LayerNorm(d)
+        self.lm_head = nn.Linear(d, vocab, bias=False)
+        self.lm_head.weight = self.wte.weight  # tied, as nanoGPT
+        self.apply(lambda m: nn.init.normal_(m.weight, 0, 0.02) if isinstance(m, (nn.Linear, nn.Embedding))
+                   else None)
+
+    def forward(self, idx, targets):
+        x = self.wte(idx) + self.wpe(torch.arange(idx.shape[1]))
+        for block in self.blocks:
+            x = block(x)
+        logits = self.lm_head(self.ln_f(x))
+        return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.reshape(-1))
+
+
+def run_reference(shape, tokens: np.ndarray, batch: int, seq: int, steps: int,
+                  warmup: int) -> tuple[float, int]:
+    """(tokens/s over the timed steps, non-embedding params as nanoGPT counts them)."""
+    torch.manual_seed(0)
+    model = RefGPT(shape.vocab_size, seq, shape.n_layer, shape.d_model, shape.n_head, shape.d_mlp)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
+    rng = np.random.default_rng(0)
+    timed = 0.0
+    for step in range(warmup + steps):
+        t0 = time.perf_counter()
+        starts = rng.integers(0, len(tokens) - seq - 1, batch)
+        rows = torch.from_numpy(np.stack([tokens[s:s + seq + 1].astype(np.int64) for s in starts]))
+        loss = model(rows[:, :-1], rows[:, 1:])
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss.item()
+        if step >= warmup:
+            timed += time.perf_counter() - t0
+    n_params = sum(p.numel() for p in model.parameters()) - model.wpe.weight.numel()  # nanoGPT's N
+    return steps * batch * seq / timed, n_params
+
+
+def run_ours(shape, tokens: np.ndarray, batch: int, seq: int, steps: int, warmup: int, precision: str,
+             out: Path) -> tuple[float, int, float]:
+    """(tokens/s over the timed steps, non-embedding params, FLOPs per token)."""
+    cfg = TrainConfig(batch_size=batch, micro_batch_size=batch, warmup_steps=2, max_steps=warmup + steps,
+                      eval_every=0, save_every=0, keep_checkpoint_at=[], precision=precision)
+    summary = train(shape, cfg, TokenWindows(tokens, seq), out, resume=False, peak_flops=None, progress=False)
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()][warmup:]
+    seconds = sum(batch * seq / r["tokens_per_s"] for r in rows)  # per-step times, warmup left out
+    return len(rows) * batch * seq / seconds, summary.params_non_embedding, summary.flops_per_token
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shape", default="tiny")
+    ap.add_argument("--vocab", type=int, default=4096)
+    ap.add_argument("--seq", type=int, default=256)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--steps", type=int, default=10, help="timed steps per run")
+    ap.add_argument("--warmup", type=int, default=2, help="untimed first steps per run")
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
+    args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    shape = dataclasses.replace(SHAPES[args.shape], vocab_size=args.vocab, context_len=args.seq, dropout=0.0)
+    tokens = np.random.default_rng(0).integers(0, args.vocab, 1 << 20).astype(np.uint16)
+
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, load average "
+          f"{os.getloadavg()[0]:.2f}; shape {args.shape}: {shape.n_layer} layers, d {shape.d_model}, "
+          f"vocab {args.vocab}, seq {args.seq}, batch {args.batch}")
+    peaks = {d: throughput.measure_matmul_flops(d, n=1024, min_seconds=1.0) for d in ("fp32", "bf16")}
+    print(f"measured matmul peak (1024^3): fp32 {peaks['fp32'] / 1e9:.0f} GFLOP/s, "
+          f"bf16 {peaks['bf16'] / 1e9:.0f} GFLOP/s")
+
+    best: dict[str, float] = {}
+    flops: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rep in range(args.repeats):  # interleaved, so slow spells of a shared machine hit all
+            tok_s, n = run_reference(shape, tokens, args.batch, args.seq, args.steps, args.warmup)
+            best["nanoGPT-style loop, fp32"] = max(best.get("nanoGPT-style loop, fp32", 0), tok_s)
+            flops["nanoGPT-style loop, fp32"] = throughput.flops_per_token(
+                n, shape.n_layer, shape.n_head, shape.d_model // shape.n_head, args.seq)
+            for precision in ("fp32", "bf16"):
+                key = f"phi1lib.train, {precision}" + (" autocast" if precision == "bf16" else "")
+                tok_s, _, f = run_ours(shape, tokens, args.batch, args.seq, args.steps, args.warmup,
+                                       precision, Path(tmp) / f"{precision}{rep}")
+                best[key], flops[key] = max(best.get(key, 0), tok_s), f
+            print(f"  repeat {rep + 1}/{args.repeats} done", flush=True)
+
+    ref = best["nanoGPT-style loop, fp32"]
+    print(f"\n{'variant':<28} {'FLOPs/token':>12} {'tokens/s':>9} {'vs ref':>7} {'MFU fp32':>9} "
+          f"{'MFU bf16':>9} {'MFU own':>8}")
+    for key, tok_s in best.items():
+        m32 = throughput.mfu(tok_s, flops[key], peaks["fp32"])
+        m16 = throughput.mfu(tok_s, flops[key], peaks["bf16"])
+        own = m16 if "bf16" in key else m32
+        print(f"{key:<28} {flops[key] / 1e6:>10.1f} M {tok_s:>9,.0f} {tok_s / ref:>6.2f}x "
+              f"{m32:>9.1%} {m16:>9.1%} {own:>8.1%}")
+    print("\nMFU fp32 / bf16: against the fp32 / bf16 matmul peak measured above; MFU own: against the "
+          "peak of the dtype the variant computes in (the fair one).")
+    if not math.isfinite(ref):
+        raise SystemExit("reference did not run")
+
+
+if __name__ == "__main__":
+    main()
