@@ -110,6 +110,9 @@ class TrainConfig:
     keep_checkpoint_at: list[int] = field(default_factory=lambda: [24_000])  # phi-1-base
     seed: int = 0
     loss_on: str = "all"  # "all" tokens, or "answer" only (finetuning; the paper does not say)
+    min_lr: float = 0.0  # the linear decay's floor; the paper says only "linear decay"
+    eval_sequences: int = 256  # validation sequences per evaluation
+    strategy: str = "auto"  # torchrun: "ddp" | "fsdp" | "auto" (FSDP from 1B parameters up)
 
 
 def _finetune_defaults() -> TrainConfig:
