@@ -283,15 +283,21 @@ def build_corpus_dataset(cfg: CorpusConfig, out_dir: Path | str,
         with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".corpus-build-") as cache:
             fingerprint = hashlib.sha256(json.dumps(dataclasses.asdict(cfg), sort_keys=True)
                                          .encode()).hexdigest()[:16]
-            dataset = datasets.Dataset.from_generator(generate, features=FEATURES, cache_dir=cache,
-                                                      fingerprint=fingerprint)
+            try:
+                dataset = datasets.Dataset.from_generator(generate, features=FEATURES, cache_dir=cache,
+                                                          fingerprint=fingerprint)
+            except ValueError:  # `datasets` refuses a generator that yields nothing
+                if stats.kept:
+                    raise
+                dataset = datasets.Dataset.from_dict({name: [] for name in FEATURES}, features=FEATURES)
             if sample:  # back to walk order: the sample is a subsequence of the full corpus
                 rank = {(o, rel): i for i, (o, _, rel) in enumerate(list_local_files(cfg, roots))}
                 keys = [rank[key] for key in zip(dataset["origin"], dataset["path"])]
                 dataset = dataset.select(sorted(range(len(keys)), key=keys.__getitem__))
             if out_dir.exists():
                 shutil.rmtree(out_dir)
-            dataset.save_to_disk(str(out_dir))
+            # An empty dataset saved with no shard cannot be loaded back (datasets 5.2): ask for one.
+            dataset.save_to_disk(str(out_dir), num_shards=None if len(dataset) else 1)
             del dataset
     finally:
         if bars:

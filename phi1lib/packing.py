@@ -3,12 +3,14 @@
 Paper: files are concatenated with an end-of-text token and cut into 2048-token slices. Here every
 document is followed by the eot id and the stream is written, in document order, to raw ``.bin``
 shards of `shard_tokens` tokens (uint16 when the vocabulary fits, else uint32) with a ``meta.json``
-beside them, as nanoGPT's ``prepare.py`` does. Every ``round(1 / val_fraction)``-th document (by index,
-so the split is exact, evenly spread and the same on every run) goes to ``val``.
+beside them, as nanoGPT's ``prepare.py`` does. About every ``1 / val_fraction``-th document goes to
+``val`` (`is_val_doc`: by index, so the split is exact, evenly spread and the same on every run).
 
 Packing streams: the main process reads `batch_docs` documents (at most `BATCH_MAX_CHARS`
-characters) at a time, at most ``2 * num_proc`` batches are in flight, results are written in submission order (so shards are identical for any
-`num_proc`) and each shard file is appended to as tokens arrive. Memory stays flat in the corpus size.
+characters) at a time, at most ``2 * num_proc`` batches are in flight, results are written in
+submission order (so shards are identical for any `num_proc`) and each shard file is appended to as
+tokens arrive. Memory stays flat in the corpus size. Workers are spawned, so a *script* that packs
+with ``num_proc > 1`` needs the usual ``if __name__ == "__main__":`` guard (notebooks do not).
 `PackedTokens` reads the shards through `np.memmap`.
 
 Simplified: no shuffling at pack time (the reader samples), no per-document attention masking (as the
@@ -34,8 +36,9 @@ from phi1lib.tokenizer import CodeTokenizer
 
 SPLITS = ("train", "val")
 META = "meta.json"
-# A batch's transient memory is ~150 bytes per token (the Rust encodings, then Python int lists):
-# capping a batch at 2M characters (~0.7M tokens) bounds it near 100 MB whatever the file sizes.
+# A batch's transient memory is ~100+ bytes per token (the Rust encodings, then Python int lists):
+# capping it at 2M characters (~0.7M tokens) bounds that whatever the file sizes (256 docs of 1 MB
+# would otherwise be a batch).
 BATCH_MAX_CHARS = 2_000_000
 
 

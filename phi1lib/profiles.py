@@ -40,6 +40,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "tokenizer.train_max_docs": 3000,
         "packing.seq_len": 256,
         "packing.shard_tokens": 1 << 22,
+        "packing.num_proc": 1,  # the tokenizer already uses both cores; workers only add start-up
         "filter.n_annotations": 3000,
         "synth.n_textbook_sections": 1500,
         "synth.n_exercises": 6000,

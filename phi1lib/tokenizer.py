@@ -86,7 +86,7 @@ class CodeTokenizer:
         self.backend.encode_special_tokens = True
         eot_id = backend.token_to_id(eot_token)
         if eot_id is None:
-            raise ValueError(f"tokenizer {source or ''} has no {eot_token!r} token")
+            raise ValueError(f"tokenizer {source or '(in memory)'} has no {eot_token!r} token")
         self.eot_token = eot_token
         self.eot_id: int = eot_id
         # max id + 1, not the count: ids are what must fit the embedding table and the shard dtype.

@@ -292,6 +292,14 @@ def test_real_stdlib_walk():
     assert isinstance(files[0], SourceFile)
 
 
+def test_empty_corpus_gives_an_empty_dataset(tmp_path: Path):
+    (tmp_path / "empty_root").mkdir()
+    ds, stats = build_corpus_dataset(_local_cfg(), tmp_path / "ds",
+                                     roots=[("stdlib", tmp_path / "empty_root")])
+    assert len(ds) == 0 and ds.column_names == ["text", "path", "origin", "n_bytes", "sha256"]
+    assert stats.examined == 0 and len(load_dataset_dir(tmp_path / "ds")) == 0
+
+
 def test_load_dataset_dir_errors_name_the_directory(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="nowhere"):
         load_dataset_dir(tmp_path / "nowhere")
