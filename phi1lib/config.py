@@ -144,10 +144,12 @@ class TeacherConfig:
     kind: str = "openai"  # "openai" | "offline"
     base_url: str | None = None  # None: the OpenAI API (key from OPENAI_API_KEY)
     model: str = "gpt-3.5-turbo"
+    mode: str = "chat"  # "chat" (/v1/chat/completions) | "completions" (/v1/completions)
     concurrency: int = 16
     max_retries: int = 6
-    timeout_s: float = 120.0
+    timeout_s: float = 120.0  # per attempt; a hung request holds a concurrency slot this long
     temperature: float = 1.0
+    price_per_1k: tuple[float, float] | None = None  # USD per 1k prompt / completion tokens
 
 
 @dataclass
@@ -155,8 +157,12 @@ class SynthConfig:
     """Stage 2: synthetic textbooks (<1B tokens) and CodeExercises (879.5K exercises, ~180M tokens)."""
 
     n_textbook_sections: int = 1_000_000
-    n_exercises: int = 879_500
+    n_exercises: int = 879_500  # the training set; held-out problems come on top
     heldout_fraction: float = 0.02
+    heldout_families: int = 3  # whole concept families kept out of training (for emergence)
+    dedup_threshold: float = 0.85  # MinHash Jaccard above which two exercises are near-duplicates
+    chunk_size: int = 512  # requests per resumable chunk
+    validate_timeout_s: float = 5.0  # sandbox limit per exercise
     seed: int = 0
 
 

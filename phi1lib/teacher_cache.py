@@ -1,0 +1,170 @@
+"""The teacher's on-disk answer cache: append-only JSONL shards, one line per answer, as it arrives.
+
+A teacher answer costs money and minutes, so each one is written the moment it arrives: one JSON line
+(`{"key": ..., ...}`) appended with a single `write` to a shard that only this process writes. The line
+is in the kernel as soon as `put` returns, so a killed process (SIGKILL, OOM, a closed notebook) loses
+nothing it was told; `fsync` runs in a background thread (group commit: one fsync covers every line
+written since the last), so a power loss loses at most the last moment's answers and the event loop
+never waits on the disk (an fsync here costs ~3 ms; inline it would cap a client near 300 answers/s).
+
+Reading: every `*.jsonl` shard under the directory is scanned once when the cache opens; the index
+keeps (shard, offset, length) per key, not the answers, and `get` reads one line back. A torn last line
+(a crash in the middle of a write) is skipped and counted in `n_corrupt`; since every process appends
+to a new shard, nothing is ever written after a torn line. When two shards hold the same key (two
+processes raced), the first one read wins; both answers are equally valid.
+
+Left out: compaction of many small shards (`cat` them together if it ever matters) and locking between
+processes that share a directory at the same time (each writes its own shard, so they never collide;
+they only do not see each other's new answers until reopened).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+class TeacherCache:
+    def __init__(self, directory: str | os.PathLike, fsync: bool = True,
+                 max_shard_bytes: int = 256 << 20):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.fsync = fsync
+        self.max_shard_bytes = max_shard_bytes
+        self._shards: list[Path] = []
+        self._index: dict[str, tuple[int, int, int]] = {}  # key -> (shard number, offset, length)
+        self._read_fds: dict[int, int] = {}
+        self.n_corrupt = 0
+        self._lock = threading.Lock()
+        self._fd: int | None = None  # the shard this process appends to, opened on the first put
+        self._fd_shard = -1
+        self._fd_bytes = 0
+        self._dirty = threading.Event()
+        self._stop = False
+        self._syncer: threading.Thread | None = None
+        for path in sorted(self.directory.glob("*.jsonl")):
+            self._scan(path)
+
+    def _scan(self, path: Path) -> None:
+        shard = len(self._shards)
+        self._shards.append(path)
+        offset = 0
+        with open(path, "rb") as f:
+            for line in f:
+                n = len(line)
+                try:
+                    if not line.endswith(b"\n"):
+                        raise ValueError("torn line")
+                    key = json.loads(line)["key"]
+                except (ValueError, KeyError, TypeError):
+                    self.n_corrupt += 1
+                else:
+                    self._index.setdefault(key, (shard, offset, n))
+                offset += n
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
+    def keys(self) -> Iterator[str]:
+        return iter(list(self._index))
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored record for `key`, or None."""
+        loc = self._index.get(key)
+        if loc is None:
+            return None
+        shard, offset, length = loc
+        fd = self._read_fds.get(shard)
+        if fd is None:
+            fd = self._read_fds[shard] = os.open(self._shards[shard], os.O_RDONLY)
+        return json.loads(os.pread(fd, length, offset))
+
+    def put(self, key: str, record: dict[str, Any]) -> None:
+        """Append `record` under `key`; on return the line is in the kernel (survives a killed process)."""
+        line = (json.dumps({"key": key, **record}, ensure_ascii=False, default=str) + "\n").encode()
+        with self._lock:
+            if key in self._index:
+                return
+            if self._fd is None or self._fd_bytes + len(line) > self.max_shard_bytes:
+                self._open_shard()
+            assert self._fd is not None
+            offset = self._fd_bytes
+            view = memoryview(line)
+            while view:  # os.write may write less than asked (it rarely does for regular files)
+                view = view[os.write(self._fd, view):]
+            self._fd_bytes += len(line)
+            self._index[key] = (self._fd_shard, offset, len(line))
+        if self.fsync:
+            self._dirty.set()
+
+    def _open_shard(self) -> None:
+        if self._fd is not None:
+            os.fsync(self._fd)
+            os.close(self._fd)
+        name = f"answers-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
+        path = self.directory / name
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_EXCL, 0o644)
+        self._fd_shard = len(self._shards)
+        self._fd_bytes = 0
+        self._shards.append(path)
+        if self.fsync:
+            dir_fd = os.open(self.directory, os.O_RDONLY)  # make the new file's name durable too
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+            if self._syncer is None:
+                self._syncer = threading.Thread(target=self._sync_loop, name="teacher-cache-fsync",
+                                                daemon=True)
+                self._syncer.start()
+
+    def _sync_loop(self) -> None:
+        while True:
+            self._dirty.wait()
+            self._dirty.clear()
+            with self._lock:
+                fd = self._fd
+            if fd is not None:
+                try:
+                    os.fsync(fd)
+                except OSError:  # closed by a concurrent shard roll-over or close; it synced it
+                    pass
+            if self._stop:
+                return
+
+    def flush(self) -> None:
+        """fsync now (put already made each answer safe from a crash of this process)."""
+        with self._lock:
+            if self._fd is not None:
+                os.fsync(self._fd)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.fsync(self._fd)
+                os.close(self._fd)
+                self._fd = None
+            for fd in self._read_fds.values():
+                os.close(fd)
+            self._read_fds.clear()
+        if self._syncer is not None:
+            self._stop = True
+            self._dirty.set()
+            self._syncer.join(5)
+            self._syncer = None
+            self._stop = False
+
+    def __enter__(self) -> TeacherCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

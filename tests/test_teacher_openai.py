@@ -1,0 +1,316 @@
+"""OpenAITeacher against a local fake OpenAI server: answers, every fault kind, the cache, a killed run.
+
+The server (tests/fake_openai_server.py) runs in a thread on 127.0.0.1 and logs every request, so the
+tests check from the server's side what the client sent: how often, how many at once, with what seed.
+Backoffs are shortened (backoff_base_s=0.01) so the whole file runs in seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fake_openai_server import FakeOpenAIServer, count_tokens, fake_answer
+
+from phi1lib.config import TeacherConfig
+from phi1lib.teacher import TeacherRequest
+from phi1lib.teacher_cache import TeacherCache
+from phi1lib.teacher_openai import OpenAITeacher, _retry_after
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_requests(n: int, **kw) -> list[TeacherRequest]:
+    return [TeacherRequest(prompt=f"prompt number {i}", kind="exercise", seed=i, **kw) for i in range(n)]
+
+
+def make_teacher(server: FakeOpenAIServer, cache_dir: Path, *, concurrency: int = 4, max_retries: int = 3,
+                 timeout_s: float = 5.0, **kw) -> OpenAITeacher:
+    cfg = TeacherConfig(kind="openai", base_url=server.base_url, model="fake", concurrency=concurrency,
+                        max_retries=max_retries, timeout_s=timeout_s)
+    kw.setdefault("backoff_base_s", 0.01)
+    return OpenAITeacher(cfg, cache_dir, **kw)
+
+
+def expected_text(req: TeacherRequest) -> str:
+    return fake_answer(req.prompt, req.seed, req.max_tokens)[0]
+
+
+@pytest.fixture
+def server():
+    with FakeOpenAIServer(latency_s=0.01) as s:
+        yield s
+
+
+def test_happy_path_in_order_with_seed_and_usage(server, tmp_path):
+    reqs = make_requests(30, system="You are a teacher.")
+    with make_teacher(server, tmp_path) as teacher:
+        out = teacher.generate(reqs)
+    assert [r.request for r in out] == reqs
+    assert [r.text for r in out] == [expected_text(r) for r in reqs]
+    assert all(r.error is None and not r.cached and r.model == "fake-model" for r in out)
+    assert len(server.log) == 30
+    by_prompt = {e["prompt"]: e for e in server.log}
+    for r in reqs:
+        e = by_prompt[r.prompt]
+        assert (e["path"], e["model"], e["seed"], e["system"]) == ("/v1/chat/completions", "fake", r.seed,
+                                                                     "You are a teacher.")
+        assert (e["temperature"], e["top_p"], e["max_tokens"]) == (r.temperature, r.top_p, r.max_tokens)
+    s = teacher.summary()
+    assert (s["answered"], s["attempts"], s["retries"], s["failed"], s["cached"]) == (30, 30, 0, 0, 0)
+
+
+def test_completions_mode_joins_system_and_prompt(server, tmp_path):
+    reqs = make_requests(3, system="SYS")
+    with make_teacher(server, tmp_path, mode="completions", progress=True) as teacher:
+        out = teacher.generate(reqs)
+    assert {e["path"] for e in server.log} == {"/v1/completions"}
+    assert sorted(e["prompt"] for e in server.log) == sorted(f"SYS\n\n{r.prompt}" for r in reqs)
+    assert [r.text for r in out] == [fake_answer(f"SYS\n\n{r.prompt}", r.seed)[0] for r in reqs]
+
+
+@pytest.mark.parametrize("fault,kind", [("429", "rate_limit"), ("500", "http_500"), ("503", "http_503"),
+                                        ("hang", "timeout"), ("malformed", "malformed"),
+                                        ("bad_schema", "malformed"), ("disconnect", "connection")])
+def test_each_fault_kind_recovers(server, tmp_path, fault, kind):
+    server.configure(fault_plan=[fault], retry_after_s=0.2, hang_s=5.0)  # first attempt of each prompt
+    reqs = make_requests(8)
+    with make_teacher(server, tmp_path, timeout_s=1.0) as teacher:
+        out = teacher.generate(reqs)
+    assert [r.text for r in out] == [expected_text(r) for r in reqs]
+    assert all(r.error is None for r in out)
+    assert sorted(server.request_counts().values()) == [2] * 8
+    assert sorted(server.answered_counts().values()) == [1] * 8
+    s = teacher.summary()
+    assert s["retries_by_kind"] == {kind: 8} and s["attempts"] == 16 and s["failed"] == 0
+    if fault == "429":  # Retry-After was honoured: the retry came no sooner than the server asked
+        first = {e["prompt"]: e["t_end"] for e in server.log if e["attempt"] == 1}
+        for e in server.log:
+            if e["attempt"] == 2:
+                assert e["t_start"] - first[e["prompt"]] >= 0.2 - 0.02
+
+
+def test_permanent_failure_returns_errors_not_cached(server, tmp_path):
+    server.configure(fault_plan=["503"] * 10)
+    reqs = make_requests(5)
+    with make_teacher(server, tmp_path, max_retries=2) as teacher:
+        out = teacher.generate(reqs)
+        assert len(out) == 5 and [r.request for r in out] == reqs
+        assert all(r.error and r.error.startswith("http_503 after 3 attempt(s)") and r.text == "" for r in out)
+        assert sorted(server.request_counts().values()) == [3] * 5  # 1 try + max_retries retries
+        s = teacher.summary()
+        assert (s["failed"], s["answered"], s["errors_by_kind"]) == (5, 0, {"http_503": 5})
+    # failures are not cached: once the server recovers, a rerun asks again and succeeds
+    server.configure(fault_plan=[])
+    server.reset()
+    with make_teacher(server, tmp_path) as teacher:
+        out = teacher.generate(reqs)
+    assert all(r.error is None and not r.cached for r in out) and len(server.log) == 5
+
+
+def test_client_errors_are_not_retried(server, tmp_path):
+    server.configure(fault_plan=["400"])
+    with make_teacher(server, tmp_path) as teacher:
+        out = teacher.generate(make_requests(3))
+    assert all(r.error and r.error.startswith("http_400 after 1 attempt(s)") for r in out)
+    assert len(server.log) == 3
+
+
+def test_a_bad_key_stops_sending(server, tmp_path):
+    server.configure(fault_plan=["401"])
+    with make_teacher(server, tmp_path, concurrency=2) as teacher:
+        out = teacher.generate(make_requests(30))
+        s = teacher.summary()
+    assert len(out) == 30 and all(r.error for r in out)  # none dropped, every one says why
+    assert len(server.log) <= 2  # only those already in flight when the first 401 came back
+    assert s["errors_by_kind"]["http_401"] == len(server.log)
+    assert s["errors_by_kind"]["stopped"] == 30 - len(server.log)
+    assert all("not sent after http_401" in r.error for r in out if r.error.startswith("stopped"))
+
+
+def test_cache_hit_sends_nothing_and_duplicates_are_sent_once(server, tmp_path):
+    reqs = make_requests(10)
+    with make_teacher(server, tmp_path) as teacher:
+        first = teacher.generate(reqs + reqs[:3])  # the repeats are answered by the same request
+    assert len(server.log) == 10
+    assert [r.text for r in first[10:]] == [r.text for r in first[:3]]
+    with make_teacher(server, tmp_path) as teacher:  # a fresh process would see the same: the disk
+        again = teacher.generate(reqs)
+        s = teacher.summary()
+    assert len(server.log) == 10
+    assert all(r.cached for r in again) and [r.text for r in again] == [r.text for r in first[:10]]
+    assert (s["cached"], s["answered"], s["attempts"], s["prompt_tokens"]) == (10, 0, 0, 0)
+    assert s["cached_completion_tokens"] == sum(r.completion_tokens for r in first[:10])
+    # a different seed, model or sampling parameter is a different answer: a cache miss
+    with make_teacher(server, tmp_path) as teacher:
+        teacher.generate([TeacherRequest(prompt=reqs[0].prompt, kind="exercise", seed=99)])
+    assert len(server.log) == 11
+
+
+@pytest.mark.parametrize("concurrency", [5, 37])  # 37: slots split over three clients (16 each at most)
+def test_concurrency_limit_is_respected(server, tmp_path, concurrency):
+    # latency long enough that even a starved client fills every slot before the first answers return
+    server.configure(latency_s=0.3, fault_rates={"500": 0.2, "429": 0.1}, retry_after_s=0.01)
+    with make_teacher(server, tmp_path, concurrency=concurrency, max_retries=8) as teacher:
+        out = teacher.generate(make_requests(4 * concurrency))
+    assert all(r.error is None for r in out)
+    assert server.max_in_flight == concurrency  # reached, never exceeded
+    assert teacher.summary()["max_in_flight"] == concurrency
+
+
+def test_token_and_cost_accounting(server, tmp_path):
+    reqs = make_requests(12, system="two words")
+    reqs += [TeacherRequest(prompt=f"cut short {i}", kind="x", max_tokens=2) for i in range(4)]  # at 2 words
+    with make_teacher(server, tmp_path, price_per_1k=(0.5, 1.5)) as teacher:
+        out = teacher.generate(reqs)
+        s = teacher.summary()
+    want_in = sum(count_tokens(r.system) + count_tokens(r.prompt) for r in reqs)
+    want_out = sum(count_tokens(expected_text(r)) for r in reqs)
+    assert sum(r.prompt_tokens for r in out) == s["prompt_tokens"] == want_in
+    assert sum(r.completion_tokens for r in out) == s["completion_tokens"] == want_out
+    assert s["cost_usd"] == pytest.approx(want_in / 1000 * 0.5 + want_out / 1000 * 1.5)
+    assert s["truncated"] == 4
+    records = [json.loads(line) for p in tmp_path.glob("*.jsonl") for line in p.read_text().splitlines()]
+    assert sorted(r["finish_reason"] for r in records) == ["length"] * 4 + ["stop"] * 12
+    with make_teacher(server, tmp_path) as teacher:  # no price: cost None, never a guess
+        teacher.generate(reqs)
+        assert teacher.summary()["cost_usd"] is None and teacher.summary()["cached"] == 16
+
+
+def test_generate_works_inside_a_running_event_loop(server, tmp_path):
+    async def notebook_cell():  # Jupyter runs cells inside a loop; asyncio.run() would refuse there
+        with make_teacher(server, tmp_path) as teacher:
+            return teacher.generate(make_requests(5))
+
+    out = asyncio.run(notebook_cell())
+    assert [r.text for r in out] == [expected_text(r) for r in make_requests(5)]
+
+
+def test_retry_after_headers_are_read():
+    class Exc:
+        def __init__(self, headers):
+            self.response = type("R", (), {"headers": headers})()
+
+    assert _retry_after(Exc({"retry-after-ms": "250"})) == pytest.approx(0.25)
+    assert _retry_after(Exc({"retry-after": "3"})) == 3.0
+    http_date = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25 < _retry_after(Exc({"retry-after": http_date})) <= 30
+    assert _retry_after(Exc({})) is None and _retry_after(ValueError()) is None
+
+
+def test_the_openai_api_needs_a_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="OPENAI_API_KEY"):
+        OpenAITeacher(TeacherConfig(base_url=None), tmp_path)
+
+
+def test_only_loopback():
+    with pytest.raises(ValueError):
+        FakeOpenAIServer(host="0.0.0.0")
+
+
+def test_cache_skips_a_torn_last_line(tmp_path):
+    with TeacherCache(tmp_path) as cache:
+        cache.put("a", {"text": "one"})
+        cache.put("b", {"text": "two"})
+    shard = next(tmp_path.glob("*.jsonl"))
+    with open(shard, "ab") as f:
+        f.write(b'{"key": "c", "text": "thr')  # a crash in the middle of a write
+    cache = TeacherCache(tmp_path)
+    assert len(cache) == 2 and cache.n_corrupt == 1 and cache.get("b")["text"] == "two"
+    assert cache.get("c") is None
+    cache.put("c", {"text": "three"})  # goes to a new shard, never after the torn line
+    cache.close()
+    assert TeacherCache(tmp_path).get("c")["text"] == "three"
+
+
+# --- a killed run ----------------------------------------------------------------------------------
+
+CHILD = """
+import sys
+from phi1lib.config import TeacherConfig
+from phi1lib.teacher import TeacherRequest
+from phi1lib.teacher_openai import OpenAITeacher, _retry_after
+base_url, cache_dir, n, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+reqs = [TeacherRequest(prompt=f"prompt number {i}", kind="exercise", seed=i) for i in range(n)]
+cfg = TeacherConfig(base_url=base_url, model="fake", concurrency=concurrency, max_retries=3, timeout_s=60)
+OpenAITeacher(cfg, cache_dir).generate(reqs)
+"""
+
+
+def cached_lines(cache_dir: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in cache_dir.glob("*.jsonl"))
+
+
+def run_and_kill(server: FakeOpenAIServer, cache_dir: Path, n: int, concurrency: int, kill_after: int) -> None:
+    """Start a client process and SIGKILL it once `kill_after` answers are in its cache."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    child = subprocess.Popen([sys.executable, "-c", CHILD, server.base_url, str(cache_dir), str(n),
+                              str(concurrency)], env=env, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while cached_lines(cache_dir) < kill_after:
+            assert child.poll() is None, "the client finished before it could be killed"
+            assert time.monotonic() < deadline, "the client made no progress"
+            time.sleep(0.005)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+
+
+def test_killed_at_a_known_point_resumes_without_asking_twice(server, tmp_path):
+    """The server answers 12 requests, then holds every further one; the client is killed once its
+    cache has those 12. The rerun asks only for the rest: no prompt is answered twice, and no answered
+    prompt is ever requested again (the held ones were in flight, never answered: they are asked again)."""
+    n, k, concurrency = 40, 12, 4
+    server.configure(answer_limit=k, hang_s=60)
+    run_and_kill(server, tmp_path, n, concurrency, kill_after=k)
+    time.sleep(0.1)
+    answered_first = set(server.answered_counts())
+    assert len(answered_first) == k and cached_lines(tmp_path) == k
+    assert sum(server.request_counts().values()) <= k + concurrency
+
+    server.configure(answer_limit=None)
+    with make_teacher(server, tmp_path, concurrency=concurrency) as teacher:
+        out = teacher.generate(make_requests(n))
+    assert [r.text for r in out] == [expected_text(r) for r in make_requests(n)]
+    assert {r.request.prompt for r in out if r.cached} == answered_first
+    assert server.answered_counts() == {r.prompt: 1 for r in make_requests(n)}
+    counts = server.request_counts()
+    assert all(counts[p] == 1 for p in answered_first)
+    assert sum(c > 1 for c in counts.values()) <= concurrency
+    assert cached_lines(tmp_path) == n
+
+
+def test_killed_midway_loses_at_most_the_requests_in_flight(server, tmp_path):
+    """Killed at an arbitrary moment while answers stream in: everything in the cache at the kill is
+    never requested again; only requests in flight at the kill (<= concurrency) are asked twice."""
+    n, concurrency = 150, 8
+    server.configure(latency_s=0.02)
+    run_and_kill(server, tmp_path, n, concurrency, kill_after=50)
+    at_kill = TeacherCache(tmp_path)
+    done = {json.loads(line)["request"]["prompt"]
+            for p in tmp_path.glob("*.jsonl") for line in p.read_text().splitlines() if line.endswith("}")}
+    assert len(at_kill) >= 50 and len(done) == len(at_kill)
+    at_kill.close()
+
+    with make_teacher(server, tmp_path, concurrency=concurrency) as teacher:
+        out = teacher.generate(make_requests(n))
+    assert all(r.error is None for r in out)
+    assert [r.text for r in out] == [expected_text(r) for r in make_requests(n)]
+    counts = server.request_counts()
+    assert set(counts) == {r.prompt for r in make_requests(n)}
+    assert all(counts[p] == 1 for p in done)  # answered and cached: never asked again
+    assert sum(c - 1 for c in counts.values()) <= concurrency  # lost: at most what was in flight
+    assert len(TeacherCache(tmp_path)) == n
