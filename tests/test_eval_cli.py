@@ -1,0 +1,100 @@
+"""`phi1 eval-samples`: the samples/results contract other tools rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from phi1lib import eval_cli
+from phi1lib.benchmarks import MBPP, HumanEval
+from phi1lib.paths import repo_root
+
+
+def _write(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def _last_json(text: str) -> dict:
+    return json.loads(text.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def humaneval_rows():
+    problems = HumanEval().problems()[:3]
+    rows = []
+    for p in problems:  # interleaved: results must come back in input order
+        rows += [{"task_id": p.task_id, "completion": p.reference, "extra": 1},
+                 {"task_id": p.task_id, "completion": "    return None\n"}]
+    rows.append({"task_id": problems[0].task_id, "completion": "    while True:\n        pass\n"})
+    return rows
+
+
+def test_humaneval_results_and_summary(tmp_path, capsys, humaneval_rows):
+    samples = _write(tmp_path / "samples.jsonl", humaneval_rows)
+    out = tmp_path / "sub" / "results.jsonl"
+    code = eval_cli.main([str(samples), "--benchmark", "humaneval", "--out", str(out), "--timeout", "1",
+                          "--workers", "2", "--k", "1,2,100", "--quiet"])
+    assert code == 0
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["task_id"] for r in results] == [r["task_id"] for r in humaneval_rows]
+    assert [r["passed"] for r in results] == [True, False, True, False, True, False, False]
+    assert all(type(r["passed"]) is bool for r in results)
+    assert results[0]["extra"] == 1 and results[0]["completion"] == humaneval_rows[0]["completion"]
+    assert results[1]["result"].startswith("failed: ") and results[-1]["result"] == "timed out"
+    summary = _last_json(capsys.readouterr().out)
+    assert summary["pass@1"] == pytest.approx((1 / 3 + 1 / 2 + 1 / 2) / 3)  # task 0 has 3 samples
+    assert summary["pass@2"] == pytest.approx((2 / 3 + 1 + 1) / 3) and "pass@100" not in summary
+    assert summary["n_tasks"] == 3 and summary["n_samples"] == 7 and len(summary["pass@1_ci"]) == 2
+
+
+def test_mbpp_integer_task_ids_and_whole_programs(tmp_path, capsys):
+    bench = MBPP()
+    p = bench.problem(11)
+    rows = [{"task_id": 11, "completion": bench.reference_completion(p)},
+            {"task_id": 12, "completion": "def sort_matrix(m):\n    return m\n"}]
+    out = tmp_path / "results.jsonl"
+    assert eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "mbpp", "--out", str(out),
+                          "--quiet"]) == 0
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["task_id"], r["passed"]) for r in results] == [(11, True), (12, False)]
+    assert _last_json(capsys.readouterr().out)["pass@1"] == 0.5
+
+
+@pytest.mark.parametrize("rows,args,message", [
+    ([{"task_id": "HumanEval/999", "completion": ""}], [], "not in humaneval"),
+    ([{"task_id": "HumanEval/0"}], [], "line 1"),
+    ([{"task_id": "HumanEval/0", "completion": ""}], ["--k", "0"], "--k"),
+    ([{"task_id": "HumanEval/0", "completion": ""}], ["--timeout", "-1"], "--timeout"),
+])
+def test_bad_input_exits_2(tmp_path, capsys, rows, args, message):
+    code = eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
+                          "--out", str(tmp_path / "r.jsonl"), *args])
+    assert code == 2 and message in capsys.readouterr().err
+
+
+def test_missing_isolation_exits_3(tmp_path, capsys, monkeypatch):
+    from phi1lib import sandbox
+
+    def refuse(**_kwargs):
+        raise sandbox.SandboxUnavailable("isolation here is 'none'; 'netns+fs' required")
+
+    monkeypatch.setattr(sandbox, "Sandbox", refuse)
+    rows = [{"task_id": "HumanEval/0", "completion": "    return True\n"}]
+    code = eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
+                          "--out", str(tmp_path / "r.jsonl"), "--require-isolation", "netns+fs"])
+    assert code == 3 and "required" in capsys.readouterr().err
+
+
+def test_command_line_last_stdout_line_is_the_summary(tmp_path):
+    p = HumanEval().problems()[0]
+    samples = _write(tmp_path / "s.jsonl", [{"task_id": p.task_id, "completion": p.reference}])
+    done = subprocess.run([sys.executable, "-m", "phi1lib.eval_cli", str(samples), "--benchmark", "humaneval",
+                           "--out", str(tmp_path / "r.jsonl"), "--k", "1"], capture_output=True, text=True,
+                          cwd=repo_root(), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _last_json(done.stdout)["pass@1"] == 1.0
+    assert eval_cli.build_parser().prog == "phi1 eval-samples"

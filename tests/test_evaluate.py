@@ -1,0 +1,125 @@
+"""The evaluation stage: model discovery, end-to-end evaluation of a tiny checkpoint, Table 1 and
+Figure 2.1 shapes, and the committed notebook's wiring."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import matplotlib
+
+matplotlib.use("Agg")
+import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+from phi1lib import evaluate  # noqa: E402
+from phi1lib.benchmarks import Exercises, HumanEval, get_benchmark  # noqa: E402
+from phi1lib.config import ModelConfig, TokenizerConfig, load_config  # noqa: E402
+from phi1lib.hf_interop import export_hf  # noqa: E402
+from phi1lib.model import PhiModel  # noqa: E402
+from phi1lib.paths import repo_root  # noqa: E402
+from phi1lib.sandbox import Sandbox  # noqa: E402
+from phi1lib.tokenizer import train_tokenizer  # noqa: E402
+
+
+def _run_dir(models, name, stage, data_path=None, init=None, tokens=1000):
+    run = models / name
+    run.mkdir(parents=True)
+    state = {"model_config": dataclasses.asdict(_CFG), "model": PhiModel(_CFG).state_dict()}
+    torch.save(state, run / "best.pt")
+    exp = {"stage": stage, "shape": "t", "seed": 0}
+    if data_path:
+        exp["data"] = {"path": data_path}
+    if init:
+        exp["init_from"] = {"path": str(init)}
+    (run / "experiment.json").write_text(json.dumps(exp))
+    (run / "summary.json").write_text(json.dumps({"tokens_seen": tokens}))
+    return run
+
+
+_CFG = ModelConfig(name="t", n_layer=2, d_model=64, d_mlp=256, n_head=2, head_dim=32, rotary_dim=16,
+                   vocab_size=512, context_len=64, dropout=0.0)
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """outputs/<profile>/ of a finished tiny run: tokenizer, a pretrained and a finetuned run, exports."""
+    root = tmp_path_factory.mktemp("outputs")
+    base = root / "smoke"
+    texts = [p.prompt + p.reference for p in HumanEval().problems()]
+    train_tokenizer(texts, TokenizerConfig(kind="bpe", vocab_size=400), base / "filter" / "tokenizer")
+    models = base / "models"
+    torch.manual_seed(0)
+    pre = _run_dir(models, "t-s0", "pretrain", data_path=str(base / "filter" / "tokens_raw"))
+    _run_dir(models, "t-s0-finetuned", "finetune", init=pre / "best.pt", tokens=500)
+    export_hf(PhiModel(_CFG), models / "t-s0-finetuned-hf", base / "filter" / "tokenizer")  # a copy: skipped
+    export_hf(PhiModel(_CFG), models / "other-hf", base / "filter" / "tokenizer")  # no run dir: evaluated
+    (models / "unfinished").mkdir()  # no checkpoint: ignored
+    return root
+
+
+def test_discover_models(outputs, tmp_path):
+    specs = evaluate.discover_models("smoke", outputs)
+    assert [s.name for s in specs] == ["t-s0", "t-s0-finetuned", "other-hf"]
+    pre, fine, other = specs
+    assert (pre.stage, pre.data, pre.tokens_seen) == ("pretrain", "unfiltered code", 1000)
+    assert (fine.stage, fine.data, fine.tokens_seen) == ("finetune", "unfiltered code + exercises", 1500)
+    assert pre.tokenizer.endswith("filter/tokenizer") and other.tokenizer == other.path
+    assert len(evaluate.discover_models("smoke", outputs, include_hf_copies=True)) == 4
+    assert evaluate.discover_models("nothing", tmp_path) == []
+
+
+def test_heldout_benchmark(tmp_path):
+    assert evaluate.heldout_benchmark("smoke", tmp_path) is None
+    path = tmp_path / "smoke" / "finetune" / "exercises" / "val.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"prompt": "def f():\n", "answer": "    return 1\n"}) + "\n")
+    bench = evaluate.heldout_benchmark("smoke", tmp_path)
+    assert isinstance(bench, Exercises) and bench.name == "heldout" and not bench.has_tests
+
+
+def test_evaluate_models_end_to_end(outputs, tmp_path):
+    cfg = load_config("smoke", {"eval.limit": 2, "eval.max_new_tokens": 8})
+    specs = evaluate.discover_models("smoke", outputs)[:2]
+    heldout = Exercises([{"prompt": "def f():\n", "answer": "    return 1\n"}], name="heldout")
+    with Sandbox(workers=2, timeout_s=cfg.eval.timeout_s) as sb:
+        benchmarks = evaluate.benchmarks_for(cfg, heldout)
+        summary, per = evaluate.evaluate_models(cfg, specs, tmp_path, benchmarks=benchmarks, sandbox=sb,
+                                                log=None)
+    assert list(summary["benchmark"]) == ["humaneval", "mbpp", "heldout"] * 2
+    scored = summary[summary["benchmark"] != "heldout"]
+    assert scored["pass@1"].between(0, 1).all() and (scored["n_tasks"] == 2).all()
+    assert (summary["bits_per_char"] > 0).all() and summary["params"].iloc[0] == PhiModel(_CFG).num_params()
+    assert summary[summary["benchmark"] == "heldout"]["pass@1"].isna().all()  # no tests: loglik only
+    lines = (tmp_path / "per_problem" / "t-s0" / "humaneval.jsonl").read_text().splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert [r["task_id"] for r in rows] == ["HumanEval/0", "HumanEval/1"]
+    assert {"completion", "passed", "result", "bits_per_char"} <= set(rows[0])
+    assert set(per["model"]) == {"t-s0", "t-s0-finetuned"}
+
+    table = evaluate.table1(summary, label="measured here")
+    reported = table[table["source"] == evaluate.REPORTED]
+    assert list(reported["model"]) == list(evaluate.PAPER_TABLE1["model"])
+    assert reported.set_index("model").loc["phi-1", "HumanEval pass@1 (%)"] == 50.6
+    ours = table[table["source"] == "measured here"]
+    assert len(ours) == 2 and ours["HumanEval bits/char"].notna().all()
+    fig = evaluate.plot_figure_2_1(summary)
+    assert len(fig.axes) == 3
+
+
+def test_empty_run_gives_paper_rows_and_an_empty_figure(tmp_path):
+    cfg = load_config("smoke")
+    summary, per = evaluate.evaluate_models(cfg, [], tmp_path, benchmarks=[get_benchmark("humaneval")])
+    assert summary.empty and per.empty
+    assert (evaluate.table1(summary)["source"] == evaluate.REPORTED).all()
+    assert len(evaluate.plot_figure_2_1(pd.DataFrame()).axes) == 3
+
+
+def test_notebook_parameters_and_kernel():
+    nb = nbformat.read(repo_root() / "notebooks" / "05_evaluate.ipynb", as_version=4)
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and 'profile = "tiny"' in params[0].source
+    assert nb.metadata["kernelspec"]["name"] == "phi1-study"
+    assert all(c.get("outputs") == [] for c in nb.cells if c.cell_type == "code")
