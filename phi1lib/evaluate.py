@@ -152,8 +152,7 @@ def load_backend(spec: ModelSpec, device: str = "cpu", batch_size: int = 16) -> 
 def heldout_benchmark(profile: str, root: Path | None = None) -> Exercises | None:
     """The held-out exercises of the run, when a stage saved them (synthesis, else finetuning's)."""
     base = profile_dir(profile, root)
-    for path in (base / "synthesize" / "exercises" / "heldout.jsonl", base / "synthesize" / "heldout.jsonl",
-                 base / "finetune" / "exercises" / "val.jsonl"):
+    for path in (base / "synthesize" / "heldout_benchmark.jsonl", base / "finetune" / "exercises" / "val.jsonl"):
         if path.is_file() and path.stat().st_size:
             return Exercises.from_jsonl(path, name="heldout")
     return None

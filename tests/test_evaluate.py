@@ -78,6 +78,13 @@ def test_heldout_benchmark(tmp_path):
     path.write_text(json.dumps({"prompt": "def f():\n", "answer": "    return 1\n"}) + "\n")
     bench = evaluate.heldout_benchmark("smoke", tmp_path)
     assert isinstance(bench, Exercises) and bench.name == "heldout" and not bench.has_tests
+    # the synthesis stage's file, with tests, comes first
+    synth = tmp_path / "smoke" / "synthesize" / "heldout_benchmark.jsonl"
+    synth.parent.mkdir(parents=True)
+    synth.write_text(json.dumps({"prompt": "def g():\n", "answer": "    return 2\n", "entry_point": "g",
+                                 "test": "assert g() == 2\n"}) + "\n")
+    bench = evaluate.heldout_benchmark("smoke", tmp_path)
+    assert bench.has_tests and bench.problems()[0].entry_point == "g"
 
 
 def test_evaluate_models_end_to_end(outputs, tmp_path):
