@@ -42,22 +42,31 @@ PROFILES: dict[str, dict[str, Any]] = {
         "packing.shard_tokens": 1 << 22,
         "packing.num_proc": 1,  # the tokenizer already uses both cores; workers only add start-up
         "filter.n_annotations": 3000,
+        # MiniLM reads each file's first 128 tokens in bf16 (embed.py): ~2x cheaper than 256 in fp32,
+        # and the whole corpus must be embedded within the stage's budget.
+        "filter.embed_max_tokens": 128,
+        "filter.embed_precision": "bf16",
         "synth.n_textbook_sections": 1500,
         "synth.n_exercises": 6000,
+        "synth.heldout_fraction": 0.05,
         "pretrain.batch_size": 16,
         "pretrain.micro_batch_size": 16,
-        "pretrain.warmup_steps": 30,
-        "pretrain.max_steps": 300,
-        "pretrain.eval_every": 100,
-        "pretrain.save_every": 100,
+        # 100 steps x 16 x 256 = 410k tokens per run, 6 runs (2 shapes x 3 seeds) side by side, one
+        # per core: ~6 min on a quiet 2-core machine, ~12 min under load (measured, notebook 03).
+        "pretrain.warmup_steps": 10,
+        "pretrain.max_steps": 100,
+        "pretrain.eval_every": 50,
+        "pretrain.save_every": 50,
+        "pretrain.eval_sequences": 64,
         "pretrain.keep_checkpoint_at": [],
         "pretrain.precision": "bf16",  # bf16 autocast trains 1.6x faster here (benchmarks/bench_train.py)
         "finetune.batch_size": 16,
         "finetune.micro_batch_size": 16,
-        "finetune.warmup_steps": 10,
-        "finetune.max_steps": 150,
-        "finetune.eval_every": 50,
-        "finetune.save_every": 50,
+        "finetune.warmup_steps": 5,
+        "finetune.max_steps": 50,
+        "finetune.eval_every": 25,
+        "finetune.save_every": 25,
+        "finetune.eval_sequences": 64,
         "finetune.precision": "bf16",
         "eval.limit": 50,  # ~1.4 s per prompt for a tiny model here: all 664 problems x 12 models is hours
         "eval.max_new_tokens": 96,
@@ -76,6 +85,11 @@ PROFILES: dict[str, dict[str, Any]] = {
         "packing.shard_tokens": 1 << 16,
         "packing.num_proc": 1,
         "filter.n_annotations": 200,
+        "filter.embedder": "tfidf",  # seconds, not minutes; MiniLM is tested in tests/test_embed.py
+        "filter.embed_dim": 64,
+        "filter.num_proc": 1,  # a few hundred files: worker start-up would cost more than it saves
+        "filter.eval_seeds": [0, 1, 2],
+        "filter.curve_seeds": [0],
         "synth.n_textbook_sections": 40,
         "synth.n_exercises": 120,
         "pretrain.batch_size": 4,

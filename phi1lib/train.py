@@ -12,11 +12,11 @@ The paper's recipe, as `TrainConfig`'s defaults:
 - finetuning keeps the checkpoint with the best validation loss among those saved every 1000 steps
   (the paper picks "the best" without saying by what; validation loss is our criterion).
 
-Data: the trainer takes any `TrainData` (a length, a `seq_len` and `get(indices) -> (x, y)`). The
-order is a pure function of (seed, step): step s trains on positions s*B .. (s+1)*B-1 of an endless
-stream of per-epoch permutations, split into micro-batches and across ranks. A checkpoint therefore
-needs no iterator state, and dropout is reseeded from (seed, step, rank) every step: a run killed
-after step k and resumed from its last checkpoint retraces the uninterrupted run exactly (on CPU).
+Data (`batches.py`): the trainer takes any `TrainData` (a length, a `seq_len` and
+`get(indices) -> (x, y)`). The order is a pure function of (seed, step) (`batches.batch_indices`),
+so a checkpoint needs no iterator state, and dropout is reseeded from (seed, step, rank) every step:
+a run killed after step k and resumed from its last checkpoint retraces the uninterrupted run
+exactly (on CPU).
 
 Loss: summed over target tokens (-100 ignored) and divided by the target count of the WHOLE global
 batch, so accumulation, masking and the number of ranks do not change the gradient's weighting.
@@ -36,18 +36,17 @@ from __future__ import annotations
 import argparse
 import csv
 import dataclasses
-import functools
 import json
 import math
 import os
 import random
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import torch
@@ -56,131 +55,21 @@ from torch import nn
 
 from phi1lib import distributed as D
 from phi1lib import throughput
+from phi1lib.batches import (  # noqa: F401  TokenWindows: re-exported, tests and benchmarks import it here
+    ExampleData,
+    TokenWindows,
+    TrainData,
+    batch_indices,
+    micro_rows,
+    packed_data,
+    tokenize_examples,
+)
 from phi1lib.config import ModelConfig, TrainConfig
 from phi1lib.schedule import lr_at
 
 METRIC_FIELDS = ["step", "tokens", "loss", "val_loss", "lr", "grad_norm", "tokens_per_s", "mfu", "elapsed_s"]
 LATEST = "ckpt_latest.pt"
 BEST = "best.pt"
-
-
-# ----------------------------------------------------------------------------------------- data
-
-class TrainData(Protocol):
-    """What the trainer reads: `len()` sequences of `seq_len` tokens, fetched by index."""
-
-    seq_len: int
-
-    def __len__(self) -> int: ...
-
-    def get(self, indices: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:
-        """(x, y), int64 of shape (len(indices), seq_len); y is x shifted by one, -100 = no loss."""
-        ...
-
-
-class TokenWindows:
-    """Packed pretraining tokens: one long stream cut into non-overlapping windows of seq_len + 1.
-
-    Window i is tokens[i*T : i*T + T + 1] (the paper's i-th 2048-token slice plus the token after
-    it); x its first T tokens, y its last T (next-token targets). `tokens` is an array (a numpy memmap
-    works) or `packing.PackedTokens`, read through its `tokens(start, stop)`.
-    """
-
-    def __init__(self, tokens, seq_len: int):
-        self.tokens, self.seq_len = tokens, seq_len
-        self.n = (len(tokens) - 1) // seq_len
-        if self.n < 1:
-            raise ValueError(f"{len(tokens)} tokens do not fill one window of {seq_len} + 1")
-        self._read = tokens.tokens if hasattr(tokens, "tokens") else (lambda a, b: tokens[a:b])
-
-    def __len__(self) -> int:
-        return self.n
-
-    def get(self, indices):
-        T = self.seq_len
-        rows = np.stack([np.asarray(self._read(i * T, i * T + T + 1), dtype=np.int64) for i in indices])
-        rows = torch.from_numpy(rows)
-        return rows[:, :-1].contiguous(), rows[:, 1:].contiguous()
-
-
-def packed_data(directory: str | Path, split: str, seq_len: int) -> TokenWindows:
-    """One split of a `packing` directory as training windows."""
-    from phi1lib.packing import PackedTokens
-
-    return TokenWindows(PackedTokens(directory, split), seq_len)
-
-
-class ExampleData:
-    """Finetuning examples (prompt ids, answer ids), one per row, right-padded to seq_len.
-
-    x = (prompt + answer)[:-1], y = (prompt + answer)[1:], truncated to seq_len; padding positions
-    have target -100. loss_on="answer" also sets -100 on the targets that are prompt tokens, so only
-    the answer is learned; "all" trains on both. The paper does not say which it used. Append the
-    end-of-text id to each answer (the caller's job) so the model learns where a solution ends.
-    Examples are not packed together: one exercise per row, as a completion is asked at inference.
-    """
-
-    def __init__(self, examples: Sequence[tuple[Sequence[int], Sequence[int]]], seq_len: int,
-                 loss_on: str = "answer", pad_id: int = 0):
-        if loss_on not in ("answer", "all"):
-            raise ValueError(f"loss_on must be 'answer' or 'all', got {loss_on!r}")
-        self.examples, self.seq_len, self.loss_on, self.pad_id = list(examples), seq_len, loss_on, pad_id
-        self.n_truncated = sum(len(p) + len(a) > seq_len + 1 for p, a in self.examples)
-
-    def __len__(self) -> int:
-        return len(self.examples)
-
-    def get(self, indices):
-        T = self.seq_len
-        x = torch.full((len(indices), T), self.pad_id, dtype=torch.long)
-        y = torch.full((len(indices), T), -100, dtype=torch.long)
-        for row, i in enumerate(indices):
-            prompt, answer = self.examples[i]
-            ids = torch.tensor(list(prompt) + list(answer), dtype=torch.long)[: T + 1]
-            n = len(ids) - 1
-            if n < 1:
-                continue
-            x[row, :n], y[row, :n] = ids[:-1], ids[1:]
-            if self.loss_on == "answer":
-                # y[j] = ids[j + 1] is a prompt token for j + 1 < len(prompt)
-                y[row, : max(len(prompt) - 1, 0)] = -100
-        return x, y
-
-
-def tokenize_examples(pairs, tokenizer) -> list[tuple[list[int], list[int]]]:
-    """(prompt text, answer text) pairs -> id lists, the end-of-text id appended to each answer.
-
-    Prompt and answer are encoded separately, so no BPE merge crosses the boundary and the answer
-    starts where the model will be asked to continue at inference.
-    """
-    return [(tokenizer.encode(p), tokenizer.encode(a) + [tokenizer.eot_id]) for p, a in pairs]
-
-
-@functools.lru_cache(maxsize=4)
-def _epoch_permutation(n: int, seed: int, epoch: int) -> np.ndarray:
-    return np.random.default_rng([seed, epoch]).permutation(n)
-
-
-def batch_indices(n: int, seed: int, step: int, batch_size: int) -> np.ndarray:
-    """Sequence indices of optimizer step `step`: a pure function of (n, seed, step, batch_size).
-
-    Positions step*B .. step*B+B-1 of the concatenation of per-epoch permutations of range(n):
-    each epoch sees every sequence once, in an order of its own.
-    """
-    pos = np.arange(step * batch_size, (step + 1) * batch_size, dtype=np.int64)
-    epochs = pos // n
-    out = np.empty(batch_size, dtype=np.int64)
-    for epoch in np.unique(epochs):
-        sel = epochs == epoch
-        out[sel] = _epoch_permutation(n, seed, int(epoch))[pos[sel] % n]
-    return out
-
-
-def micro_rows(indices: np.ndarray, micro: int, env: D.DistEnv) -> list[np.ndarray]:
-    """This rank's micro-batches of a global batch: micro-step j takes slice j*W + rank."""
-    per_rank = len(indices) // (micro * env.world_size)
-    return [indices[(j * env.world_size + env.rank) * micro:(j * env.world_size + env.rank + 1) * micro]
-            for j in range(per_rank)]
 
 
 # ------------------------------------------------------------------------------------ optimizer
@@ -352,22 +241,24 @@ class TrainSummary:
 
 def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_dir: str | Path, *,
           val_data: TrainData | None = None, device: str | torch.device = "auto",
-          init_from: str | Path | None = None, resume: bool = True, eval_sequences: int = 256,
-          min_lr: float = 0.0, peak_flops: float | None | str = "auto", strategy: str = "auto",
+          init_from: str | Path | None = None, resume: bool = True, eval_sequences: int | None = None,
+          min_lr: float | None = None, peak_flops: float | None | str = "auto", strategy: str | None = None,
           progress: bool = True, log_every: int = 1,
           callback: Callable[[dict[str, Any]], None] | None = None) -> TrainSummary:
     """Train a PhiModel(model_cfg) per `cfg` on `train_data`; write everything under `run_dir`.
 
     init_from: a checkpoint whose weights start the run (finetuning from phi-1-base). resume: continue
-    from run_dir/ckpt_latest.pt when it exists. eval_sequences: validation set size (evenly spaced
-    sequences of val_data). min_lr: floor of the linear decay (paper: not said; 0). peak_flops: "auto"
-    (GPU table / CPU matmul measured), a number, or None (no MFU). strategy: auto | ddp | fsdp | none
-    under torchrun. callback: called with each metrics row (rank 0; tests use it to kill a run).
-    Not in TrainConfig (yet), hence arguments: eval_sequences, min_lr, strategy.
+    from run_dir/ckpt_latest.pt when it exists. peak_flops: "auto" (GPU table / CPU matmul measured),
+    a number, or None (no MFU). callback: called with each metrics row (rank 0; tests use it to kill
+    a run). eval_sequences (validation set size: evenly spaced sequences of val_data), min_lr (floor
+    of the linear decay) and strategy (auto | ddp | fsdp | none under torchrun) override the fields
+    of `cfg` of the same names when not None; config.json records the values that ran.
     """
     from phi1lib.model import PhiModel
 
     t_start = time.perf_counter()
+    overrides = {"eval_sequences": eval_sequences, "min_lr": min_lr, "strategy": strategy}
+    cfg = dataclasses.replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
     env = D.setup(device)
     run_dir = Path(run_dir)
     if env.is_main:
@@ -390,7 +281,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
     n_params_ne = model.num_params(exclude_embedding=True)
     flops_tok = model.estimate_flops_per_token(T)
     model.to(env.device)
-    strat = D.choose_strategy(model, env, strategy)
+    strat = D.choose_strategy(model, env, cfg.strategy)
     model = D.wrap(model, env, strat)
     optimizer = make_optimizer(model, cfg, env.device)
     scaler = torch.amp.GradScaler(env.device.type, enabled=amp_dtype is torch.float16)
@@ -416,7 +307,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
     if env.is_main:
         (run_dir / "config.json").write_text(json.dumps(
             {"model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(cfg),
-             "extra": {"eval_sequences": eval_sequences, "min_lr": min_lr, "strategy": strat,
+             "extra": {"strategy": strat,
                        "world_size": env.world_size, "precision": precision, "device": str(env.device),
                        "init_from": str(init_from) if init_from else None}}, indent=2))
 
@@ -464,7 +355,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
     for step in range(start_step, cfg.max_steps):
         t0 = time.perf_counter()
         torch.manual_seed(_step_seed(cfg.seed, step, env.rank))  # dropout masks: f(seed, step, rank)
-        lr = lr_at(step, peak=cfg.lr, warmup=cfg.warmup_steps, max_steps=cfg.max_steps, min_lr=min_lr)
+        lr = lr_at(step, peak=cfg.lr, warmup=cfg.warmup_steps, max_steps=cfg.max_steps, min_lr=cfg.min_lr)
         for group in optimizer.param_groups:
             group["lr"] = lr
         micro = [train_data.get(rows) for rows in
@@ -498,7 +389,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
         is_save = (cfg.save_every > 0 and done % cfg.save_every == 0) or done in cfg.keep_checkpoint_at \
             or done == cfg.max_steps
         if val_data is not None and ((cfg.eval_every > 0 and done % cfg.eval_every == 0) or is_save):
-            val_loss = last_val = evaluate(model, val_data, eval_sequences, cfg.micro_batch_size, env,
+            val_loss = last_val = evaluate(model, val_data, cfg.eval_sequences, cfg.micro_batch_size, env,
                                            amp_dtype)
         tok_s = tokens_per_step / dt
         row = {"step": done, "tokens": done * tokens_per_step, "loss": last_loss, "val_loss": val_loss,
@@ -574,9 +465,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--init", default=None, help="checkpoint to start from (finetune: phi-1-base)")
     g.add_argument("--no-resume", action="store_true", help="start over even if a checkpoint exists")
     g.add_argument("--device", default="auto")
-    g.add_argument("--strategy", default="auto", choices=("auto", "ddp", "fsdp", "none"))
-    g.add_argument("--eval-sequences", type=int, default=256)
-    g.add_argument("--min-lr", type=float, default=0.0)
+    g.add_argument("--strategy", default=None, choices=("auto", "ddp", "fsdp", "none"),
+                   help="default: the stage's `strategy` in the config")
+    g.add_argument("--eval-sequences", type=int, default=None,
+                   help="validation sequences per evaluation (default: the config's eval_sequences)")
+    g.add_argument("--min-lr", type=float, default=None, help="floor of the LR decay (default: config)")
     g.add_argument("--no-progress", action="store_true")
     return p
 

@@ -10,21 +10,12 @@ import pytest
 import torch
 
 from phi1lib import throughput
+from phi1lib.batches import ExampleData, TokenWindows, batch_indices, micro_rows
 from phi1lib.config import SHAPES, TrainConfig
 from phi1lib.distributed import DistEnv
 from phi1lib.model import PhiModel
 from phi1lib.schedule import lr_at
-from phi1lib.train import (
-    ExampleData,
-    TokenWindows,
-    autocast_dtype,
-    batch_indices,
-    evaluate,
-    load_model,
-    micro_rows,
-    param_groups,
-    train,
-)
+from phi1lib.train import autocast_dtype, evaluate, load_model, param_groups, train
 
 V, T = 128, 32
 

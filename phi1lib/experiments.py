@@ -1,0 +1,486 @@
+"""The runs behind the pretrain and finetune notebooks: every model shape x seed, resumable, tabulated.
+
+Notebooks 03 and 04 call these so that no loop lives only in a notebook:
+
+- `pretrain_models`: one `train.train` run per shape in ``cfg.models`` and seed in ``cfg.seeds`` on the
+  stage-01 packed tokens (the paper's phi-1-base recipe, `cfg.pretrain`). Paper: CodeTextbook
+  (filtered code + synthetic textbooks); until those stages exist, the raw corpus (`tokens_raw`).
+- `finetune_models`: the same grid from each pretrained run's best checkpoint (lowest validation loss
+  among those saved; the paper finetunes phi-1-base) on function-completion exercises (`cfg.finetune`,
+  its `loss_on`). Paper: CodeExercises from GPT-3.5; until synthesis exists, `exercises.mine_exercises`.
+- `load_curves`, `runs_table`, `summarize_runs`, `plot_loss_curves`: what the notebooks show.
+- `export_finetuned`, `complete_exercises`: Hugging Face export and a look at greedy completions.
+
+Run directories are ``<shape>-s<seed>`` (pretraining) and ``<shape>-s<seed>-finetuned`` under one
+folder (``outputs/<profile>/models/``). Each holds the trainer's files plus ``experiment.json``: the
+model and train settings, content hashes of the data and the starting checkpoint, and a hash of the
+training code (`training_code_digest`: model, trainer, batches, schedule). A rerun skips a
+run whose experiment.json matches and whose summary.json exists, resumes one that matches but did
+not finish (the trainer's ckpt_latest.pt), and starts over, deleting the folder, where it differs.
+On a CPU the runs go in parallel, one per core with one thread each (`resolve_workers` says why);
+on a GPU one after the other. Workers are spawned processes: a script (not a notebook) that calls
+these with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from phi1lib.batches import ExampleData, packed_data, tokenize_examples
+from phi1lib.config import ModelConfig, StudyConfig, TrainConfig
+from phi1lib.manifest import hash_path
+
+EXPERIMENT = "experiment.json"
+# Completions stop where a new top-level statement would start (the usual HumanEval stop sequences);
+# a finetuned model also ends with <|endoftext|>, as every answer it learned did.
+STOP_SEQUENCES = ("\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#")
+
+
+def run_name(shape: str, seed: int, suffix: str = "") -> str:
+    """``tiny-s0`` for pretraining, ``tiny-s0-finetuned`` with suffix "finetuned"."""
+    return f"{shape}-s{seed}" + (f"-{suffix}" if suffix else "")
+
+
+def best_checkpoint(run_dir: Path | str) -> Path:
+    """best.pt (lowest validation loss among saved checkpoints) when the run had one, else the last."""
+    run_dir = Path(run_dir)
+    for name in ("best.pt", "ckpt_latest.pt"):
+        if (run_dir / name).is_file():
+            return run_dir / name
+    raise FileNotFoundError(f"{run_dir} holds no checkpoint (best.pt or ckpt_latest.pt): has it run?")
+
+
+def _digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+# The modules whose code decides what a run computes: a change to any of them means a rerun.
+TRAINING_CODE = ("model.py", "train.py", "batches.py", "schedule.py", "distributed.py")
+
+
+def training_code_digest() -> str:
+    """Hash of the training code's source (`TRAINING_CODE`), recorded in every experiment.json."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in TRAINING_CODE:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class _Job:
+    """One training run, as a worker process receives it (everything picklable)."""
+
+    run_dir: Path
+    model_cfg: ModelConfig
+    train_cfg: TrainConfig
+    device: str
+    # ("packed", tokens_dir, seq_len) | ("examples", train_pairs, val_pairs, seq_len, loss_on, pad_id)
+    data: tuple
+    init_from: Path | None = None
+    resume: bool = False
+    threads: int | None = None  # torch intra-op threads in a worker; None: leave as is
+    progress: bool = False
+
+    @property
+    def cost(self) -> float:
+        """Relative compute per token, to start the longest runs first."""
+        c = self.model_cfg
+        return c.n_layer * 12 * c.d_model ** 2 + 2 * c.d_model * c.vocab_size
+
+
+def _datasets(spec: tuple):
+    if spec[0] == "packed":
+        _, directory, seq_len = spec
+        return packed_data(directory, "train", seq_len), packed_data(directory, "val", seq_len)
+    _, train_pairs, val_pairs, seq_len, loss_on, pad_id = spec
+    val = ExampleData(val_pairs, seq_len, loss_on, pad_id=pad_id) if val_pairs else None
+    return ExampleData(train_pairs, seq_len, loss_on, pad_id=pad_id), val
+
+
+def _execute(job: _Job) -> float:
+    """Train one run (in this process or a worker); return its wall time in seconds."""
+    import time
+
+    import torch
+
+    from phi1lib.train import train
+
+    if job.threads is not None:
+        torch.set_num_threads(job.threads)
+    started = time.perf_counter()
+    train_data, val_data = _datasets(job.data)
+    train(job.model_cfg, job.train_cfg, train_data, job.run_dir, val_data=val_data, device=job.device,
+          init_from=job.init_from, resume=job.resume, progress=job.progress)
+    return time.perf_counter() - started
+
+
+def _plan(run_dir: Path, experiment: dict[str, Any]) -> str:
+    """"skipped" (finished with these settings), "resumed" (same settings, a checkpoint to continue
+    from) or "ran" (fresh: a folder with other settings is deleted first); records experiment.json."""
+    record = run_dir / EXPERIMENT
+    experiment = json.loads(json.dumps(experiment, sort_keys=True))  # tuples -> lists, as read back
+    same = record.is_file() and json.loads(record.read_text()) == experiment
+    if same and (run_dir / "summary.json").is_file():
+        return "skipped"
+    if run_dir.exists() and not same:
+        shutil.rmtree(run_dir)  # another config's run: its checkpoints must not be resumed
+    resuming = same and (run_dir / "ckpt_latest.pt").is_file()
+    run_dir.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps(experiment, indent=2, sort_keys=True) + "\n")
+    return "resumed" if resuming else "ran"
+
+
+def resolve_workers(workers: int | None, device: str, n_runs: int) -> tuple[int, int | None]:
+    """(parallel runs, torch threads per run). Default on CPU: one run per core, one thread each.
+
+    Measured on a 2-core machine (tiny shapes, bf16): a 1-thread run of the 2 x 128 shape trains
+    ~1.6x faster than the same run on 2 threads (its ops are too small to split), and 2-thread runs
+    stall whenever another process holds a core; two 1-thread runs side by side keep both cores
+    busy. On a GPU (or with workers=1) runs go one after the other in this process.
+    """
+    from phi1lib.distributed import resolve_device
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if workers is None:
+        workers = cores if resolve_device(device).type == "cpu" else 1
+    workers = max(1, min(workers, n_runs))
+    return workers, (max(1, cores // workers) if workers > 1 else None)
+
+
+def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
+              log: Callable[[str], None] | None) -> None:
+    """Plan every run, then train those not skipped: in this process, or `workers` spawned ones."""
+    todo = []
+    for job, experiment in jobs:
+        status = _plan(job.run_dir, experiment)
+        if status == "skipped":
+            if log:
+                log(f"{job.run_dir.name}: skipped")
+            continue
+        job.resume = status == "resumed"
+        todo.append((job, status))
+    if not todo:
+        return
+    n_workers, threads = resolve_workers(workers, todo[0][0].device, len(todo))
+    if n_workers == 1:
+        for job, status in todo:
+            wall = _execute(job)
+            if log:
+                log(f"{job.run_dir.name}: {status} in {wall:.0f} s")
+        return
+    # Longest runs first: list scheduling in that order balances the workers well.
+    todo.sort(key=lambda item: -item[0].cost)
+    ctx = multiprocessing.get_context("spawn")  # fork after torch has started threads can hang
+    with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
+        futures = {}
+        for job, status in todo:
+            futures[pool.submit(_execute, dataclasses.replace(job, threads=threads, progress=False))] = \
+                (job, status)
+        try:
+            for future in as_completed(futures):
+                wall = future.result()
+                job, status = futures[future]
+                if log:
+                    log(f"{job.run_dir.name}: {status} in {wall:.0f} s ({n_workers} parallel runs, "
+                        f"{threads} thread{'s' if threads > 1 else ''} each)")
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _grid(cfg: StudyConfig, seeds: Sequence[int] | None, models: Sequence[str] | None):
+    for shape in models if models is not None else cfg.models:
+        for seed in seeds if seeds is not None else cfg.seeds:
+            yield shape, seed
+
+
+def pretrain_models(cfg: StudyConfig, filter_dir: Path | str, out_dir: Path | str, *,
+                    seeds: Sequence[int] | None = None, models: Sequence[str] | None = None,
+                    tokens_subdir: str = "tokens_raw", workers: int | None = None, progress: bool = False,
+                    log: Callable[[str], None] | None = print) -> pd.DataFrame:
+    """Pretrain every shape x seed on ``filter_dir/<tokens_subdir>``; return `runs_table` of the runs.
+
+    `seeds` / `models` default to ``cfg.seeds`` / ``cfg.models``. The model vocabulary is
+    ``cfg.shape(name)``'s; packed ids must fit it. `workers`: see `resolve_workers`.
+    """
+    tokens_dir = Path(filter_dir) / tokens_subdir
+    T = cfg.packing.seq_len
+    vocab = packed_data(tokens_dir, "train", T).tokens.vocab_size  # also checks both splits exist
+    packed_data(tokens_dir, "val", T)
+    data_hash, code = hash_path(tokens_dir), training_code_digest()
+    jobs = []
+    for shape, seed in _grid(cfg, seeds, models):
+        model_cfg = cfg.shape(shape)
+        if vocab > model_cfg.vocab_size:
+            raise ValueError(f"{tokens_dir} holds ids up to {vocab - 1}; the model's vocabulary is "
+                             f"{model_cfg.vocab_size} (tokenizer.vocab_size)")
+        tcfg = dataclasses.replace(cfg.pretrain, seed=seed)
+        run_dir = Path(out_dir) / run_name(shape, seed)
+        experiment = {"stage": "pretrain", "shape": shape, "seed": seed,
+                      "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
+                      "device": cfg.device, "data": {"path": str(tokens_dir), "sha256_16": data_hash},
+                      "code": code}
+        jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, ("packed", tokens_dir, T),
+                          progress=progress), experiment))
+    _run_jobs(jobs, workers, log)
+    return runs_table(job.run_dir for job, _ in jobs)
+
+
+def exercise_pairs(exercises: Iterable[dict[str, Any]], tokenizer,
+                   seq_len: int) -> tuple[list[dict[str, Any]], list[tuple[list[int], list[int]]]]:
+    """(exercises kept, their token ids): those whose prompt + answer + end-of-text fit seq_len + 1.
+
+    A longer one would lose the end of its answer (and its end-of-text) to truncation, so it is
+    dropped rather than cut.
+    """
+    exercises = list(exercises)
+    pairs = tokenize_examples([(ex["prompt"], ex["answer"]) for ex in exercises], tokenizer)
+    keep = [i for i, (p, a) in enumerate(pairs) if len(p) + len(a) <= seq_len + 1]
+    return [exercises[i] for i in keep], [pairs[i] for i in keep]
+
+
+def prepare_exercises(cfg: StudyConfig, corpus: Any, tokenizer,
+                      val_fraction: float | None = None) -> tuple[list, list, dict[str, int]]:
+    """Finetuning exercises from the raw corpus: (train, val, counts).
+
+    Mined (`exercises.mine_exercises`, seed ``cfg.synth.seed``), those that fit
+    ``cfg.packing.seq_len`` kept (`exercise_pairs`), the first ``cfg.synth.n_exercises`` of them
+    split with `val_fraction` (default ``cfg.synth.heldout_fraction``) held out.
+    """
+    from phi1lib.exercises import mine_exercises, split_exercises
+
+    mined = mine_exercises(corpus, None, cfg.synth.seed)
+    fit, _ = exercise_pairs(mined, tokenizer, cfg.packing.seq_len)
+    kept = fit[: cfg.synth.n_exercises]
+    frac = cfg.synth.heldout_fraction if val_fraction is None else val_fraction
+    train, val = split_exercises(kept, frac, cfg.synth.seed)
+    counts = {"mined": len(mined), "fit_seq_len": len(fit), "kept": len(kept), "train": len(train),
+              "val": len(val)}
+    return train, val, counts
+
+
+def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
+                    val_exercises: Sequence[dict[str, Any]], tokenizer_dir: Path | str,
+                    pretrain_dir: Path | str, out_dir: Path | str, *, seeds: Sequence[int] | None = None,
+                    models: Sequence[str] | None = None, workers: int | None = None, progress: bool = False,
+                    log: Callable[[str], None] | None = print) -> pd.DataFrame:
+    """Finetune every shape x seed from ``pretrain_dir/<shape>-s<seed>``'s best checkpoint.
+
+    Exercises are dicts with prompt and answer; those that do not fit ``cfg.packing.seq_len`` are
+    dropped (`exercise_pairs`). Loss on ``cfg.finetune.loss_on``. Returns `runs_table` of the runs.
+    """
+    from phi1lib.tokenizer import load_tokenizer
+
+    tok = load_tokenizer(tokenizer_dir)
+    T = cfg.packing.seq_len
+    _, train_pairs = exercise_pairs(train_exercises, tok, T)
+    _, val_pairs = exercise_pairs(val_exercises, tok, T)
+    if not train_pairs:
+        raise ValueError(f"no training exercise fits seq_len {T}")
+    if log:
+        log(f"{len(train_pairs)} training / {len(val_pairs)} held-out exercises")
+    data = ("examples", train_pairs, val_pairs, T, cfg.finetune.loss_on, tok.eot_id)
+    data_hash, code = _digest([train_pairs, val_pairs]), training_code_digest()
+    jobs = []
+    for shape, seed in _grid(cfg, seeds, models):
+        model_cfg = cfg.shape(shape)
+        init = best_checkpoint(Path(pretrain_dir) / run_name(shape, seed))
+        tcfg = dataclasses.replace(cfg.finetune, seed=seed)
+        run_dir = Path(out_dir) / run_name(shape, seed, "finetuned")
+        experiment = {"stage": "finetune", "shape": shape, "seed": seed,
+                      "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
+                      "device": cfg.device, "data": {"n_train": len(train_pairs), "n_val": len(val_pairs),
+                                                     "sha256_16": data_hash},
+                      "init_from": {"path": str(init), "sha256_16": hash_path(init)}, "code": code}
+        jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, data, init_from=init, progress=progress),
+                     experiment))
+    _run_jobs(jobs, workers, log)
+    return runs_table(job.run_dir for job, _ in jobs)
+
+
+# ------------------------------------------------------------------------------------ tables
+
+def _experiment(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / EXPERIMENT
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def load_curves(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
+    """Every run's metrics.jsonl in one frame, with run, shape and seed columns."""
+    frames = []
+    for run_dir in map(Path, run_dirs):
+        rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line]
+        exp = _experiment(run_dir)
+        frame = pd.DataFrame(rows)
+        frame.insert(0, "run", run_dir.name)
+        frame.insert(1, "shape", exp.get("shape", run_dir.name))
+        frame.insert(2, "seed", exp.get("seed"))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+RUN_COLUMNS = ["run", "shape", "seed", "params", "params_non_embedding", "steps", "tokens_seen",
+               "wall_time_s", "tokens_per_s", "mfu", "final_train_loss", "final_val_loss", "best_val_loss",
+               "best_step", "precision", "device"]
+
+
+def runs_table(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
+    """One row per finished run (its summary.json): size, tokens, time, throughput, MFU, losses.
+
+    wall_time_s and tokens_per_s are those of the run's last session (a resumed run counts only the
+    part after the resume; tokens_per_s over optimizer steps only). MFU is None where no peak is known.
+    """
+    rows = []
+    for run_dir in map(Path, run_dirs):
+        summary = json.loads((run_dir / "summary.json").read_text())
+        exp = _experiment(run_dir)
+        rows.append({"run": run_dir.name, "shape": exp.get("shape"), "seed": exp.get("seed"),
+                     **{k: summary.get(k) for k in RUN_COLUMNS[3:]}})
+    return pd.DataFrame(rows, columns=RUN_COLUMNS)
+
+
+def summarize_runs(table: pd.DataFrame) -> pd.DataFrame:
+    """Per shape: number of seeds, parameters, and mean / std across seeds of loss and throughput."""
+    grouped = table.groupby("shape", sort=False)
+    out = grouped.agg(seeds=("seed", "count"), params=("params", "first"),
+                      tokens_seen=("tokens_seen", "first"),
+                      final_val_loss_mean=("final_val_loss", "mean"),
+                      final_val_loss_std=("final_val_loss", "std"),
+                      final_train_loss_mean=("final_train_loss", "mean"),
+                      tokens_per_s_mean=("tokens_per_s", "mean"), mfu_mean=("mfu", "mean"),
+                      wall_time_s_sum=("wall_time_s", "sum"))
+    return out.reset_index()
+
+
+def plot_loss_curves(curves: pd.DataFrame, title: str = "", smooth: int | None = None):
+    """Train (left) and validation (right) loss against tokens seen: per shape, the mean across seeds
+    as a line and the min-max spread as a band. Train loss is a rolling mean over `smooth` logged
+    steps (default: ~1/25 of the run). Returns the matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=False)
+    for shape, group in curves.groupby("shape", sort=False):
+        color = None
+        for ax, metric in zip(axes, ("loss", "val_loss")):
+            data = group.dropna(subset=[metric])
+            if data.empty:
+                continue
+            if metric == "loss":
+                window = smooth or max(1, data.groupby("run").size().max() // 25)
+                data = data.assign(loss=data.groupby("run")["loss"].transform(
+                    lambda s, w=window: s.rolling(w, min_periods=1).mean()))
+            stats = data.groupby("tokens")[metric].agg(["mean", "min", "max", "count"]).reset_index()
+            n_seeds = data["run"].nunique()
+            (line,) = ax.plot(stats["tokens"], stats["mean"], color=color,
+                              label=f"{shape} ({n_seeds} seed{'s' if n_seeds > 1 else ''})")
+            color = line.get_color()
+            if n_seeds > 1:
+                ax.fill_between(stats["tokens"], stats["min"], stats["max"], color=color, alpha=0.2)
+    for ax, name in zip(axes, ("train loss (smoothed)", "validation loss")):
+        ax.set_xlabel("tokens seen")
+        ax.set_ylabel(name)
+        ax.grid(alpha=0.3)
+    axes[0].legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+# -------------------------------------------------------------------------- export and samples
+
+def export_finetuned(run_dirs: Iterable[Path | str], tokenizer_dir: Path | str, out_dir: Path | str,
+                     eos_token_id: int | None = None) -> list[Path]:
+    """Each run's best checkpoint as a Hugging Face PhiForCausalLM at ``out_dir/<run>-hf/``."""
+    from phi1lib.hf_interop import export_hf
+    from phi1lib.train import load_model
+
+    paths = []
+    for run_dir in map(Path, run_dirs):
+        model = load_model(best_checkpoint(run_dir))
+        dest = Path(out_dir) / f"{run_dir.name}-hf"
+        if dest.exists():
+            shutil.rmtree(dest)
+        paths.append(export_hf(model, dest, tokenizer_dir, eos_token_id=eos_token_id))
+    return paths
+
+
+def complete_exercises(model, tokenizer, exercises: Sequence[dict[str, Any]], max_new_tokens: int,
+                       stop: Sequence[str] = STOP_SEQUENCES) -> pd.DataFrame:
+    """Greedy completions of the exercises' prompts beside their reference answers."""
+    from phi1lib.generate import generate
+
+    prompts = [ex["prompt"] for ex in exercises]
+    outs = generate(model, tokenizer, prompts, max_new_tokens, stop=stop, eos_id=tokenizer.eot_id,
+                    pad_id=tokenizer.eot_id)
+    return pd.DataFrame({"name": [ex.get("name") for ex in exercises], "prompt": prompts,
+                         "reference": [ex["answer"] for ex in exercises], "completion": outs})
+
+
+def format_completions(completions: pd.DataFrame, max_lines: int = 8) -> str:
+    """`complete_exercises` output as text: each exercise's signature, reference and completion, each
+    cut to `max_lines` lines (a notebook prints this; small models can ramble for hundreds)."""
+    def head(text: str) -> str:
+        lines = text.rstrip().splitlines()
+        more = [f"    ... ({len(lines) - max_lines} more lines)"] if len(lines) > max_lines else []
+        return "\n".join(lines[:max_lines] + more)
+
+    blocks = []
+    for row in completions.itertuples():
+        signature = next((ln for ln in row.prompt.splitlines() if ln.startswith("def ")), row.name)
+        blocks.append(f"=== {signature}\n--- reference ---\n{head(row.reference)}\n"
+                      f"--- completion ---\n{head(row.completion)}\n")
+    return "\n".join(blocks)
+
+
+def heldout_loss(checkpoint: Path | str, pairs: Sequence[tuple[list[int], list[int]]], seq_len: int,
+                 loss_on: str, pad_id: int, micro_batch_size: int = 16) -> float:
+    """Mean loss of a checkpoint on tokenized exercises (all of them; on the answers for
+    loss_on="answer"): e.g. a pretrained model's, to set beside its finetuned loss."""
+    from phi1lib.distributed import DistEnv
+    from phi1lib.train import evaluate, load_model
+
+    model = load_model(checkpoint)
+    data = ExampleData(pairs, seq_len, loss_on, pad_id=pad_id)
+    return evaluate(model, data, len(data), micro_batch_size, DistEnv(), None)
+
+
+def heldout_comparison(cfg: StudyConfig, exercises: Sequence[dict[str, Any]], tokenizer,
+                       models_dir: Path | str, *, seeds: Sequence[int] | None = None,
+                       models: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per shape x seed: held-out exercise loss of the pretrained and of the finetuned best checkpoint,
+    both in fp32 on the same exercises (on the answers for loss_on="answer")."""
+    _, pairs = exercise_pairs(exercises, tokenizer, cfg.packing.seq_len)
+    if not pairs:
+        raise ValueError(f"no held-out exercise fits seq_len {cfg.packing.seq_len}")
+    rows = []
+    for shape, seed in _grid(cfg, seeds, models):
+        losses = {}
+        for label, name in (("pretrained", run_name(shape, seed)),
+                            ("finetuned", run_name(shape, seed, "finetuned"))):
+            ckpt = best_checkpoint(Path(models_dir) / name)
+            losses[f"{label}_loss"] = heldout_loss(ckpt, pairs, cfg.packing.seq_len, cfg.finetune.loss_on,
+                                                   tokenizer.eot_id, cfg.finetune.micro_batch_size)
+        rows.append({"shape": shape, "seed": seed, "exercises": len(pairs), **losses})
+    return pd.DataFrame(rows)
+
+
+def train_config_table(configs: dict[str, TrainConfig]) -> pd.DataFrame:
+    """Settings side by side, one column per label (e.g. paper vs this profile)."""
+    fields = ["batch_size", "micro_batch_size", "lr", "min_lr", "warmup_steps", "max_steps",
+              "weight_decay", "precision", "eval_every", "eval_sequences", "loss_on"]
+    return pd.DataFrame({label: [getattr(c, f) for f in fields] for label, c in configs.items()},
+                        index=fields).rename_axis("setting").reset_index()

@@ -1,0 +1,190 @@
+"""experiments.py on a made-up filter stage: the shape x seed grid, resume/skip, tables, plots, export."""
+
+import json
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from phi1lib import experiments as E
+from phi1lib.config import load_config
+from phi1lib.packing import pack_texts
+from phi1lib.tokenizer import load_tokenizer, train_tokenizer
+
+DOCS = [f'def f{i}(x):\n    """Scale x by {i}."""\n    y = x * {i}\n    return y + {i % 7}\n'
+        for i in range(240)]
+OVERRIDES = {"packing.seq_len": 32, "tokenizer.vocab_size": 300, "seeds": [0, 1],
+             "pretrain.max_steps": 3, "pretrain.eval_every": 0, "pretrain.save_every": 2,
+             "pretrain.eval_sequences": 4, "pretrain.min_lr": 1e-4,
+             "finetune.max_steps": 2, "finetune.save_every": 1, "finetune.eval_sequences": 4,
+             "synth.n_exercises": 30, "synth.heldout_fraction": 0.2}
+
+
+@pytest.fixture(scope="module")
+def filter_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("filter")
+    cfg = load_config("smoke", OVERRIDES)
+    tok = load_tokenizer(train_tokenizer(iter(DOCS), cfg.tokenizer, out / "tokenizer"))
+    pack_texts(DOCS, tok, cfg.packing, out / "tokens_raw", num_proc=1)
+    return out
+
+
+@pytest.fixture(scope="module")
+def pretrained(filter_dir, tmp_path_factory):
+    models = tmp_path_factory.mktemp("models")
+    cfg = load_config("smoke", OVERRIDES)
+    table = E.pretrain_models(cfg, filter_dir, models, workers=1, log=None)
+    return cfg, models, table
+
+
+def test_workers_default_to_one_run_per_core_on_cpu(monkeypatch):
+    monkeypatch.setattr(E.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert E.resolve_workers(None, "cpu", 6) == (2, 1)
+    assert E.resolve_workers(None, "cpu", 1) == (1, None)
+    assert E.resolve_workers(1, "cpu", 6) == (1, None)
+    assert E.resolve_workers(None, "cuda", 6) == (1, None)
+
+
+def test_parallel_workers_give_the_runs_of_one_process(pretrained, filter_dir, tmp_path):
+    cfg, _, table = pretrained
+    logs = []
+    parallel = E.pretrain_models(cfg, filter_dir, tmp_path, workers=2, log=logs.append)
+    assert sorted(line.split(":")[0] for line in logs) == ["smoke-s0", "smoke-s1"]
+    assert "2 parallel runs, 1 thread each" in logs[0]
+    assert list(parallel["run"]) == list(table["run"])  # the grid's order, not the finishing order
+    cols = ["final_train_loss", "final_val_loss"]
+    assert parallel[cols].to_numpy() == pytest.approx(table[cols].to_numpy(), rel=1e-4)
+
+
+def test_pretrain_runs_every_shape_and_seed(pretrained):
+    _, models, table = pretrained
+    assert list(table["run"]) == ["smoke-s0", "smoke-s1"] and list(table["seed"]) == [0, 1]
+    assert (table["steps"] == 3).all() and (table["tokens_seen"] == 3 * 4 * 32).all()
+    assert table["final_val_loss"].notna().all() and (table["params"] > 0).all()
+    assert table.loc[0, "final_train_loss"] != table.loc[1, "final_train_loss"]  # seeds differ
+    exp = json.loads((models / "smoke-s1" / E.EXPERIMENT).read_text())
+    assert exp["train"]["seed"] == 1 and exp["model"]["vocab_size"] == 1024  # 300 padded to 1024
+    assert E.best_checkpoint(models / "smoke-s0").name == "best.pt"
+
+
+def test_runs_use_the_configs_min_lr_and_eval_sequences(pretrained):
+    from phi1lib.schedule import lr_at
+
+    cfg, models, _ = pretrained
+    written = json.loads((models / "smoke-s0" / "config.json").read_text())["train"]
+    assert written["eval_sequences"] == 4 and written["min_lr"] == 1e-4
+    rows = E.load_curves([models / "smoke-s0"])
+    c = cfg.pretrain
+    want = [lr_at(s, peak=c.lr, warmup=c.warmup_steps, max_steps=c.max_steps, min_lr=1e-4) for s in range(3)]
+    assert rows["lr"].tolist() == pytest.approx(want)
+    assert want[-1] != pytest.approx(lr_at(2, peak=c.lr, warmup=c.warmup_steps, max_steps=c.max_steps))
+
+
+def test_rerun_skips_finished_runs_resumes_unfinished_and_restarts_changed(pretrained, filter_dir):
+    cfg, models, table = pretrained
+    logs = []
+    again = E.pretrain_models(cfg, filter_dir, models, log=logs.append)
+    assert logs == ["smoke-s0: skipped", "smoke-s1: skipped"]
+    assert again.equals(table)
+    (models / "smoke-s1" / "summary.json").unlink()  # as if killed after its last checkpoint
+    logs.clear()
+    resumed = E.pretrain_models(cfg, filter_dir, models, seeds=[1], workers=1, log=logs.append)
+    assert [line.split(" in ")[0] for line in logs] == ["smoke-s1: resumed"]
+    assert resumed.loc[0, "final_val_loss"] == pytest.approx(table.loc[1, "final_val_loss"], rel=1e-5)
+    changed = load_config("smoke", {**OVERRIDES, "pretrain.max_steps": 4})
+    logs.clear()
+    out = E.pretrain_models(changed, filter_dir, models / "other", seeds=[0], workers=1, log=logs.append)
+    assert logs[0].startswith("smoke-s0: ran in ") and out.loc[0, "steps"] == 4
+
+
+def test_a_change_to_the_training_code_starts_the_run_over(filter_dir, tmp_path, monkeypatch):
+    cfg = load_config("smoke", {**OVERRIDES, "pretrain.max_steps": 2})
+    E.pretrain_models(cfg, filter_dir, tmp_path, seeds=[0], workers=1, log=None)
+    logs = []
+    E.pretrain_models(cfg, filter_dir, tmp_path, seeds=[0], workers=1, log=logs.append)
+    assert logs == ["smoke-s0: skipped"]
+    monkeypatch.setattr(E, "training_code_digest", lambda: "edited")
+    logs.clear()
+    E.pretrain_models(cfg, filter_dir, tmp_path, seeds=[0], workers=1, log=logs.append)
+    assert logs[0].startswith("smoke-s0: ran")
+
+
+def test_a_changed_config_starts_the_run_over(filter_dir, tmp_path):
+    cfg = load_config("smoke", {**OVERRIDES, "pretrain.max_steps": 2})
+    E.pretrain_models(cfg, filter_dir, tmp_path, seeds=[0], workers=1, log=None)
+    (tmp_path / "smoke-s0" / "stale.txt").write_text("from the old run")
+    logs = []
+    cfg2 = load_config("smoke", {**OVERRIDES, "pretrain.max_steps": 2, "pretrain.lr": 5e-4})
+    E.pretrain_models(cfg2, filter_dir, tmp_path, seeds=[0], workers=1, log=logs.append)
+    assert logs[0].startswith("smoke-s0: ran") and not (tmp_path / "smoke-s0" / "stale.txt").exists()
+
+
+@pytest.fixture(scope="module")
+def finetuned(pretrained, filter_dir):
+    cfg, models, _ = pretrained
+    tok = load_tokenizer(filter_dir / "tokenizer")
+    train, val, counts = E.prepare_exercises(cfg, DOCS, tok)
+    table = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", models, models, workers=1, log=None)
+    return cfg, models, table, train, val, counts, tok
+
+
+def test_exercises_are_mined_fitted_and_split(finetuned):
+    cfg, _, _, train, val, counts, tok = finetuned
+    assert counts["mined"] == 240 and counts["kept"] == 30  # every doc is one exercise; 30 asked for
+    assert counts["train"] == len(train) == 24 and counts["val"] == len(val) == 6
+    kept, pairs = E.exercise_pairs(train + val, tok, cfg.packing.seq_len)
+    assert len(kept) == 30 and all(len(p) + len(a) <= 33 and a[-1] == tok.eot_id for p, a in pairs)
+    assert E.exercise_pairs(train, tok, 8)[0] == []  # nothing fits 8 tokens
+
+
+def test_finetune_starts_from_the_pretrained_best_checkpoint(finetuned):
+    _, models, table, *_ = finetuned
+    assert list(table["run"]) == ["smoke-s0-finetuned", "smoke-s1-finetuned"]
+    assert (table["steps"] == 2).all() and table["best_val_loss"].notna().all()
+    exp = json.loads((models / "smoke-s0-finetuned" / E.EXPERIMENT).read_text())
+    assert exp["init_from"]["path"].endswith("smoke-s0/best.pt") and exp["train"]["loss_on"] == "answer"
+    assert exp["data"] == {**exp["data"], "n_train": 24, "n_val": 6}
+
+
+def test_curves_tables_and_plot(finetuned):
+    _, models, table, *_ = finetuned
+    dirs = [models / r for r in table["run"]]
+    curves = E.load_curves(dirs)
+    assert set(curves["run"]) == set(table["run"]) and len(curves) == 4  # 2 steps x 2 runs
+    assert {"shape", "seed", "tokens", "loss", "val_loss"} <= set(curves.columns)
+    assert list(E.runs_table(dirs).columns) == E.RUN_COLUMNS
+    summary = E.summarize_runs(table)
+    assert summary.loc[0, "seeds"] == 2 and summary.loc[0, "final_val_loss_std"] >= 0
+    fig = E.plot_loss_curves(curves, title="t")
+    assert len(fig.axes) == 2 and fig.axes[0].get_lines()
+    table = E.train_config_table({"paper": load_config("full").finetune,
+                                  "smoke": load_config("smoke").finetune})
+    assert list(table.columns) == ["setting", "paper", "smoke"]
+
+
+def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
+    cfg, models, _, _, val, _, tok = finetuned
+    paths = E.export_finetuned([models / "smoke-s0-finetuned"], filter_dir / "tokenizer", tmp_path,
+                               eos_token_id=tok.eot_id)
+    assert paths == [tmp_path / "smoke-s0-finetuned-hf"]
+    assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in paths[0].iterdir()}
+    from phi1lib.train import load_model
+
+    model = load_model(E.best_checkpoint(models / "smoke-s0-finetuned"))
+    done = E.complete_exercises(model, tok, val[:2], max_new_tokens=5)
+    assert list(done.columns) == ["name", "prompt", "reference", "completion"] and len(done) == 2
+    assert all(isinstance(c, str) for c in done["completion"])
+    text = E.format_completions(done.assign(completion=["    x = 1\n" * 20, ""]), max_lines=3)
+    assert text.count("=== def ") == 2 and "(17 more lines)" in text
+    _, pairs = E.exercise_pairs(val, tok, cfg.packing.seq_len)
+    base = E.heldout_loss(E.best_checkpoint(models / "smoke-s0"), pairs, 32, "answer", tok.eot_id)
+    assert 0 < base < 20
+
+
+def test_heldout_comparison_scores_pretrained_and_finetuned(finetuned):
+    cfg, models, _, _, val, _, tok = finetuned
+    comp = E.heldout_comparison(cfg, val, tok, models)
+    assert list(comp.columns) == ["shape", "seed", "exercises", "pretrained_loss", "finetuned_loss"]
+    assert list(comp["seed"]) == [0, 1] and (comp["exercises"] == 6).all()
+    assert (comp[["pretrained_loss", "finetuned_loss"]] > 0).all().all()
