@@ -35,7 +35,7 @@ def sample_next(logits: torch.Tensor, temperature: float = 0.0, top_p: float = 1
     return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
 
 
-@torch.no_grad()
+@torch.inference_mode()
 def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_tokens: int, *,
                  temperature: float = 0.0, top_p: float = 1.0, eos_id: int | None = None, pad_id: int = 0,
                  seed: int | None = None, use_cache: bool = True,
@@ -52,26 +52,34 @@ def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_toke
         raise ValueError(f"top_p must be in (0, 1], got {top_p}")
     device = next(model.parameters()).device
     B, T0 = len(prompts), max(len(p) for p in prompts)
-    seq = torch.full((B, T0), pad_id, dtype=torch.long, device=device)
-    mask = torch.zeros((B, T0), dtype=torch.long, device=device)
+    # the whole sequence and its padding mask, preallocated: step s reads columns [:T0 + s]
+    seq = torch.full((B, T0 + max_new_tokens), pad_id, dtype=torch.long)
+    mask = torch.ones((B, T0 + max_new_tokens), dtype=torch.long)
     for i, p in enumerate(prompts):
-        seq[i, T0 - len(p):] = torch.tensor(list(p), dtype=torch.long)
-        mask[i, T0 - len(p):] = 1
+        seq[i, T0 - len(p):T0] = torch.tensor(list(p), dtype=torch.long)
+        mask[i, :T0 - len(p)] = 0
+    seq, mask = seq.to(device), mask.to(device)
+    padded = any(len(p) < T0 for p in prompts)  # else no mask: the model needs none, and builds none
     generator = torch.Generator(device=device).manual_seed(seed) if seed is not None else None
     cache = KVCache(model.config.n_layer, T0 + max_new_tokens) if use_cache else None
+    # rows are checked on the host each step only when they can end early
+    check = eos_id is not None or stop_fn is not None
 
     was_training = model.training
     model.eval()  # no dropout while decoding
     out: list[list[int]] = [[] for _ in range(B)]
     done = [False] * B
+    n = T0  # tokens in seq so far
     try:
-        step_input = seq
         for _ in range(max_new_tokens):
-            if use_cache:
-                logits, _ = model(step_input, attention_mask=mask, kv_cache=cache, last_only=True)
-            else:
-                logits, _ = model(seq, attention_mask=mask, last_only=True)
+            start = n - 1 if use_cache and n > T0 else 0  # a cached step feeds only the newest token
+            logits, _ = model(seq[:, start:n], attention_mask=mask[:, :n] if padded else None,
+                              kv_cache=cache, last_only=True)
             token = sample_next(logits[:, -1], temperature, top_p, generator)  # (B,)
+            seq[:, n] = token
+            n += 1
+            if not check:
+                continue
             for i, t in enumerate(token.tolist()):
                 if done[i]:
                     continue
@@ -82,12 +90,9 @@ def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_toke
                 done[i] = stop_fn is not None and stop_fn(i, out[i])
             if all(done):
                 break
-            step_input = token[:, None]
-            seq = torch.cat([seq, step_input], dim=1)
-            mask = torch.cat([mask, torch.ones_like(step_input)], dim=1)
     finally:
         model.train(was_training)
-    return out
+    return out if check else seq[:, T0:n].tolist()
 
 
 def _ids(encoded) -> list[int]:

@@ -4,7 +4,8 @@ Follows phi-1 as released (STUDY.md "Model", Hugging Face `PhiForCausalLM`): one
 feeds attention and MLP in parallel, ``x + attn(ln(x)) + mlp(ln(x))`` (GPT-J / CodeGen); biases on
 q/k/v/out and on the MLP; rotary position embedding on the first ``rotary_dim`` dims of each head
 (rotate-half convention); MLP ``fc1 -> gelu_new (tanh) -> fc2``; final LayerNorm; untied LM head with
-bias. Module names are HF's, so a checkpoint maps key for key (see `hf_interop`).
+bias. Module names are HF's, so a checkpoint maps key for key (see `hf_interop`); one matmul computes
+q, k and v all the same, through their weights stacked (`Attention.stacked_qkv`).
 
 Simplifications: plain multi-head attention (no grouped KV heads, no q/k LayerNorm, no rope scaling);
 one dropout rate for attention probabilities and both residual branches, none on the embedding (the
@@ -36,48 +37,49 @@ class KVCache:
 
     def __init__(self, n_layer: int, max_len: int):
         self.n_layer, self.max_len = n_layer, max_len
-        self.k: torch.Tensor | None = None  # (n_layer, B, H, max_len, D)
-        self.v: torch.Tensor | None = None
+        self.k: list[torch.Tensor] = []  # per layer (B, H, max_len, D), read only up to pos
+        self.v: list[torch.Tensor] = []
         self.pos = 0
 
     def update(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Store k, v (B, H, T, D) after the cached positions; return all keys and values so far."""
-        if self.k is None:
+        if not self.k:
             B, H, _, D = k.shape
-            self.k = k.new_zeros(self.n_layer, B, H, self.max_len, D)
-            self.v = torch.zeros_like(self.k)
+            self.k = [k.new_empty(B, H, self.max_len, D) for _ in range(self.n_layer)]
+            self.v = [k.new_empty(B, H, self.max_len, D) for _ in range(self.n_layer)]
         end = self.pos + k.shape[2]
         if end > self.max_len:
             raise ValueError(f"KV cache holds {self.max_len} positions; asked for {end}")
-        self.k[layer, :, :, self.pos:end] = k
-        self.v[layer, :, :, self.pos:end] = v
-        return self.k[layer, :, :, :end], self.v[layer, :, :, :end]
+        k_all, v_all = self.k[layer], self.v[layer]
+        k_all[:, :, self.pos:end] = k
+        v_all[:, :, self.pos:end] = v
+        return k_all[:, :, :end], v_all[:, :, :end]
 
 
 def rotary_cos_sin(position_ids: torch.Tensor, rotary_dim: int, theta: float):
     """cos, sin of shape (B, 1, T, rotary_dim) for position_ids (B, T), in float32 as HF computes them.
 
-    Computed per call rather than cached in a buffer: `model.half()` would cast a buffer and lose the
-    precision of the high positions.
+    sin comes with its first half negated (see `apply_rotary`).
     """
     exponents = torch.arange(0, rotary_dim, 2, dtype=torch.float, device=position_ids.device) / rotary_dim
     inv_freq = 1.0 / (theta ** exponents)
     freqs = position_ids[..., None].float() * inv_freq
-    emb = torch.cat((freqs, freqs), dim=-1)
-    return emb.cos()[:, None], emb.sin()[:, None]
+    cos, sin = freqs.cos(), freqs.sin()
+    return torch.cat((cos, cos), dim=-1)[:, None], torch.cat((-sin, sin), dim=-1)[:, None]
 
 
 def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    """Rotate the first cos.shape[-1] dims of each head of x (B, H, T, D); pass the rest through.
+    """Rotate the first cos.shape[-1] dims of each head of x (..., T, D); pass the rest through.
 
-    Rotate-half pairing (dim i with dim i + r/2), as HF Phi/GPT-NeoX, not GPT-J's interleaved pairs.
+    Rotate-half pairing (dim i with dim i + r/2), as HF Phi/GPT-NeoX, not GPT-J's interleaved pairs:
+    HF's rotate_half(x) * sin, with rotate_half(x) = cat(-x2, x1), is roll(x, r/2) * sin with the first
+    half of sin negated, as `rotary_cos_sin` gives it. x may stack q and k in front, (2, B, H, T, D), so
+    both turn in one go.
     """
     r = cos.shape[-1]
-    x_rot, x_pass = x[..., :r], x[..., r:]
-    x1, x2 = x_rot.chunk(2, dim=-1)
-    rotated = torch.cat((-x2, x1), dim=-1)
-    cos, sin = cos.to(x.dtype), sin.to(x.dtype)
-    return torch.cat((x_rot * cos + rotated * sin, x_pass), dim=-1)
+    x_rot, x_pass = x.split((r, x.shape[-1] - r), dim=-1)  # split, not slices: a cheaper backward
+    x_rot = x_rot * cos.to(x.dtype) + x_rot.roll(r // 2, dims=-1) * sin.to(x.dtype)
+    return torch.cat((x_rot, x_pass), dim=-1)
 
 
 def attend(q, k, v, mask: torch.Tensor | None, dropout_p: float, padded: bool) -> torch.Tensor:
@@ -88,8 +90,8 @@ def attend(q, k, v, mask: torch.Tensor | None, dropout_p: float, padded: bool) -
         y = flash_attn_func(q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2),
                             dropout_p=dropout_p, causal=True)
         return y.transpose(1, 2)
-    if mask is None:  # training: Tq == Tk, the fused causal kernel
-        return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p, is_causal=True)
+    if mask is None:  # Tq == Tk (training, a prefill): the fused causal kernel; or one query sees every key
+        return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p, is_causal=q.shape[2] > 1)
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=dropout_p)
 
 
@@ -117,12 +119,30 @@ class Attention(nn.Module):
         self.v_proj = nn.Linear(config.d_model, inner)
         self.dense = nn.Linear(inner, config.d_model)
         self.n_head, self.head_dim, self.dropout = config.n_head, config.head_dim, config.dropout
+        self._stacked = None  # (weight versions, weight, bias) kept between decoding steps
+
+    def stacked_qkv(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """Weight (3 * inner, d_model) and bias of q, k, v stacked, so one matmul computes all three.
+
+        With autograd the stack is made anew each call, so gradients reach the three projections;
+        without (decoding), it is kept until a weight changes: in place (its version counter), moved or
+        cast. A write through `.data`, which skips the version counter, would go unseen.
+        """
+        tensors = [t for proj in (self.q_proj, self.k_proj, self.v_proj) for t in (proj.weight, proj.bias)]
+        if torch.is_grad_enabled():
+            self._stacked = None
+            return torch.cat(tensors[0::2]), torch.cat(tensors[1::2])
+        versions = [(t.data_ptr(), t.dtype, t._version) for t in tensors]
+        if self._stacked is None or self._stacked[0] != versions:
+            self._stacked = versions, torch.cat(tensors[0::2]), torch.cat(tensors[1::2])
+        return self._stacked[1], self._stacked[2]
 
     def forward(self, x, cos, sin, mask, padded, kv_cache: KVCache | None, layer: int):
         B, T, _ = x.shape
-        q, k, v = (proj(x).view(B, T, self.n_head, self.head_dim).transpose(1, 2)  # (B, H, T, D)
-                   for proj in (self.q_proj, self.k_proj, self.v_proj))
-        q, k = apply_rotary(q, cos, sin), apply_rotary(k, cos, sin)
+        qkv = F.linear(x, *self.stacked_qkv()).view(B, T, 3, self.n_head, self.head_dim)
+        qk, v = qkv.permute(2, 0, 3, 1, 4).split((2, 1))  # (2 or 1, B, H, T, D)
+        q, k = apply_rotary(qk, cos, sin)  # both in one go
+        v = v.squeeze(0)
         if kv_cache is not None:
             k, v = kv_cache.update(layer, k, v)
         y = attend(q, k, v, mask, self.dropout if self.training else 0.0, padded)
@@ -150,8 +170,12 @@ class Block(nn.Module):
 
     def forward(self, x, cos, sin, mask, padded, kv_cache, layer):
         h = self.input_layernorm(x)  # one LayerNorm feeds both branches
-        attn = self.resid_dropout(self.self_attn(h, cos, sin, mask, padded, kv_cache, layer))
-        return attn + self.resid_dropout(self.mlp(h)) + x
+        attn, mlp = self.self_attn(h, cos, sin, mask, padded, kv_cache, layer), self.mlp(h)
+        # eval skips the calls; the MLP draws no random numbers, so these are the draws of dropping each
+        # branch as soon as it is computed
+        if self.training:
+            attn, mlp = self.resid_dropout(attn), self.resid_dropout(mlp)
+        return attn + mlp + x
 
 
 class PhiModel(nn.Module):
@@ -165,6 +189,9 @@ class PhiModel(nn.Module):
         self.final_layernorm = nn.LayerNorm(config.d_model, eps=config.layer_norm_eps)
         self.lm_head = nn.Linear(config.d_model, config.vocab_size)  # untied from the embedding
         self.apply(self._init_weights)
+        # rotary cos, sin of positions 0..n-1 per device (`rotary`), float32: a plain attribute, not a
+        # buffer, so `model.half()` does not cast it and lose the precision of the high positions
+        self._rope: dict[torch.device, tuple[torch.Tensor, torch.Tensor]] = {}
 
     @staticmethod
     def _init_weights(module: nn.Module) -> None:
@@ -184,8 +211,9 @@ class PhiModel(nn.Module):
         targets: (B, T), the token that follows each position of idx (already shifted, as nanoGPT);
             -100 is ignored, so finetuning can mask the prompt. Loss is None without targets.
         attention_mask: (B, past + T), 1 for real tokens, 0 for (left) padding, past positions included.
-        position_ids: (B, T); default: counted over real tokens from the mask (cumsum - 1), else
-            past..past+T-1. kv_cache: past keys/values, extended in place by this call.
+        position_ids: (B, T), each below max(context_len, past + T); default: counted over real tokens
+            from the mask (cumsum - 1), else past..past+T-1. kv_cache: past keys/values, extended in
+            place by this call.
         last_only: logits of the last position only (B, 1, V); for generation, ignored with targets.
         """
         B, T = idx.shape
@@ -193,14 +221,12 @@ class PhiModel(nn.Module):
         if attention_mask is not None and attention_mask.shape != (B, past + T):
             raise ValueError(f"attention_mask has shape {tuple(attention_mask.shape)}; "
                              f"expected {(B, past + T)} (cached + new positions)")
-        if position_ids is None:
-            if attention_mask is not None:
-                position_ids = (attention_mask.long().cumsum(-1) - 1).clamp(min=0)[:, -T:]
-            else:
-                position_ids = torch.arange(past, past + T, device=idx.device).expand(B, T)
+        if position_ids is None and attention_mask is not None:
+            position_ids = (attention_mask.long().cumsum(-1) - 1).clamp(min=0)[:, -T:]
         padded = attention_mask is not None
-        mask = causal_mask(attention_mask, past, T, idx.device) if padded or past else None
-        cos, sin = rotary_cos_sin(position_ids, self.config.rotary_dim, self.config.rope_theta)
+        # no padding and nothing cached: the causal kernel needs no mask; nor does one query over all keys
+        mask = causal_mask(attention_mask, past, T, idx.device) if padded or (past and T > 1) else None
+        cos, sin = self.rotary(position_ids, past, T, idx.device)
 
         x = self.embed_tokens(idx)  # (B, T, d_model)
         for i, block in enumerate(self.layers):
@@ -215,6 +241,20 @@ class PhiModel(nn.Module):
         loss = F.cross_entropy(logits.float().view(-1, logits.size(-1)), targets.reshape(-1),
                                ignore_index=-100)
         return logits, loss
+
+    def rotary(self, position_ids: torch.Tensor | None, past: int, T: int, device):
+        """cos, sin (B or 1, 1, T, rotary_dim) of position_ids, default past..past+T-1, from a table
+        computed once per device rather than each call."""
+        c = self.config
+        n = max(c.context_len, past + T)
+        if device not in self._rope or self._rope[device][0].shape[2] < n:
+            with torch.inference_mode(False):  # made while generating, it must still serve training
+                positions = torch.arange(n, device=device)[None]
+                self._rope[device] = rotary_cos_sin(positions, c.rotary_dim, c.rope_theta)
+        cos, sin = self._rope[device]  # (1, 1, n, rotary_dim)
+        if position_ids is None:
+            return cos[:, :, past:past + T], sin[:, :, past:past + T]
+        return cos[0, 0, position_ids][:, None], sin[0, 0, position_ids][:, None]
 
     def num_params(self, exclude_embedding: bool = False) -> int:
         """Parameter count; `exclude_embedding` drops the token embedding table (a lookup, no FLOPs)."""

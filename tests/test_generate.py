@@ -52,6 +52,19 @@ def test_cached_greedy_equals_uncached(model):
     assert len(set(cached[0])) > 3  # not one token repeated: the test can tell decoders apart
 
 
+def test_cached_greedy_equals_uncached_without_padding(model):
+    # prompts of one length: no attention mask at all, and a decode step attends without one
+    prompts = [PROMPTS[0], PROMPTS[0][::-1]]
+    cached = generate_ids(model, prompts, 24)
+    assert cached == generate_ids(model, prompts, 24, use_cache=False)
+    assert cached[0] == generate_ids(model, PROMPTS, 24)[0]
+
+
+def test_rows_checked_each_step_or_read_once_agree(model):
+    # an eos that never comes makes the loop look at every token on the host; none reads them at the end
+    assert generate_ids(model, PROMPTS, 20, eos_id=V + 1) == generate_ids(model, PROMPTS, 20)
+
+
 def test_batched_generation_equals_each_prompt_alone(model):
     batched = generate_ids(model, PROMPTS, 20)
     assert batched == [generate_ids(model, [p], 20)[0] for p in PROMPTS]
@@ -68,6 +81,16 @@ def test_generation_restores_training_mode(model):
         assert model.training
     finally:
         model.eval()
+
+
+def test_training_works_after_generation():
+    # generation runs in inference mode; what it leaves behind (the rotary table) must serve autograd
+    torch.manual_seed(0)
+    m = PhiModel(dataclasses.replace(SHAPES["smoke"], vocab_size=V, context_len=32))
+    generate_ids(m, PROMPTS, 4)
+    idx = torch.randint(0, V, (2, 16))
+    m(idx[:, :-1], idx[:, 1:])[1].backward()
+    assert all(p.grad is not None for p in m.parameters())
 
 
 def test_greedy_equals_transformers_generate(model, tmp_path):

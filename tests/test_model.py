@@ -143,6 +143,21 @@ def test_rotary_scores_depend_only_on_relative_position():
     assert torch.allclose(apply_rotary(q, *rotary_cos_sin(torch.tensor([[0]]), 16, 10000.0)), q)
 
 
+def test_rotary_table_gives_the_directly_computed_angles():
+    model = random_model()
+    c = model.config
+
+    def direct(positions):
+        return rotary_cos_sin(torch.tensor(positions), c.rotary_dim, c.rope_theta)
+
+    positions = torch.tensor([[0, 3, 17, 63], [5, 5, 6, 7]])
+    for got, want in zip(model.rotary(positions, 0, 4, positions.device), direct(positions.tolist())):
+        assert got.shape == (2, 1, 4, c.rotary_dim) and torch.allclose(got, want)
+    # default positions past..past+T-1; past context_len the table grows
+    for got, want in zip(model.rotary(None, 100, 2, positions.device), direct([[100, 101]])):
+        assert torch.allclose(got, want)
+
+
 def test_kv_cache_gives_the_logits_of_a_full_forward():
     model = random_model()
     idx = torch.randint(0, V, (2, 15))
@@ -171,6 +186,28 @@ def test_left_padding_gives_the_logits_of_each_row_alone():
         assert torch.allclose(logits[i, 9 - len(r):], alone, atol=1e-5)
     with pytest.raises(ValueError, match="attention_mask has shape"):
         model(batch, attention_mask=mask[:, 1:])
+
+
+def test_stacked_qkv_weights_follow_every_weight_change():
+    # without autograd (decoding) the stacked q/k/v weights are kept between calls; never a stale copy
+    model = random_model()
+    idx = torch.randint(0, V, (2, 10))
+
+    def reference(m):  # a new model stacks the weights it is given
+        fresh = PhiModel(m.config).to(m.lm_head.weight.dtype).eval()
+        fresh.load_state_dict(m.state_dict())
+        return fresh(idx)[0]
+
+    with torch.no_grad():
+        before = model(idx)[0]
+        assert torch.equal(before, reference(model))
+        model.layers[0].self_attn.k_proj.weight.mul_(1.5)  # in place, as an optimizer step does
+        assert not torch.allclose(model(idx)[0], before)
+        assert torch.equal(model(idx)[0], reference(model))
+        model.load_state_dict(random_model(seed=1).state_dict())  # copied in
+        assert torch.equal(model(idx)[0], reference(model))
+        model.double()  # cast: new tensors
+        assert torch.equal(model(idx)[0], reference(model))
 
 
 def test_a_few_steps_of_adamw_fit_one_batch():
