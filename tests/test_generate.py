@@ -14,14 +14,6 @@ from phi1lib.model import PhiModel
 V = 96  # printable ASCII, one character a token
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # tiny models run faster on one thread, and on a busy 2-core machine OpenMP threads stall (50x)
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
 
 class CharTokenizer:
     def encode(self, text: str) -> list[int]:

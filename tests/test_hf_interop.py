@@ -16,14 +16,6 @@ V, CTX = 128, 64
 ATOL = 1e-5
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # tiny models run faster on one thread, and on a busy 2-core machine OpenMP threads stall (50x)
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
 
 def random_model(seed: int = 0, **overrides) -> PhiModel:
     """Every parameter off its init (zero biases and unit LayerNorms would hide a mapping bug).

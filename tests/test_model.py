@@ -12,14 +12,6 @@ from phi1lib.model import KVCache, PhiModel, apply_rotary, flash_attn_func, rota
 V, CTX = 128, 64
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # tiny models run faster on one thread, and on a busy 2-core machine OpenMP threads stall (50x)
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
 
 def tiny(**overrides) -> ModelConfig:
     return dataclasses.replace(SHAPES["smoke"], vocab_size=V, context_len=CTX, **overrides)

@@ -20,14 +20,6 @@ from phi1lib.train import autocast_dtype, evaluate, load_model, param_groups, tr
 V, T = 128, 32
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    # tiny models run faster on one thread, and on a busy 2-core machine OpenMP threads stall
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
 
 def shape(**kw):
     return dataclasses.replace(SHAPES["smoke"], vocab_size=V, context_len=T, **kw)
