@@ -41,7 +41,7 @@ from phi1lib.packing import (
     META,
     SPLITS,
     PackedTokens,
-    _ShardWriter,  # the shard format lives in packing.py; subset_packed writes it, not a copy of it
+    ShardWriter,  # the shard format lives in packing.py; subset_packed writes it, not a copy of it
     is_val_doc,
     pack_dataset,
     read_meta,
@@ -101,7 +101,7 @@ def subset_packed(source: Path | str, rows: np.ndarray, out_dir: Path | str) -> 
     for stale in [out_dir / META, *out_dir.glob("train_*.bin"), *out_dir.glob("val_*.bin")]:
         stale.unlink(missing_ok=True)
     dtype = np.dtype(meta["dtype"])
-    writers = {split: _ShardWriter(out_dir, split, meta["shard_tokens"]) for split in SPLITS}
+    writers = {split: ShardWriter(out_dir, split, meta["shard_tokens"]) for split in SPLITS}
     for new_index, row in enumerate(rows.tolist()):
         split = "val" if is_val[row] else "train"
         j = position[row]

@@ -82,7 +82,7 @@ def _encode_in_worker(start: int, texts: list[str], val_fraction: float,
 
 # --- writing ---------------------------------------------------------------------------------
 
-class _ShardWriter:
+class ShardWriter:
     """Appends tokens to ``<split>_NNNNN.bin`` files of exactly `shard_tokens` tokens (last: fewer)."""
 
     def __init__(self, out_dir: Path, split: str, shard_tokens: int):
@@ -144,7 +144,7 @@ def pack_texts(texts: Iterable[str], tokenizer: CodeTokenizer, cfg: PackingConfi
         stale.unlink(missing_ok=True)  # a previous run's extra shards would be read as ours
     num_proc = cfg.num_proc if num_proc is None else num_proc
     dtype = token_dtype(tokenizer.vocab_size)
-    writers = {split: _ShardWriter(out_dir, split, cfg.shard_tokens) for split in SPLITS}
+    writers = {split: ShardWriter(out_dir, split, cfg.shard_tokens) for split in SPLITS}
     started = time.perf_counter()
 
     def consume(result: dict[str, tuple[np.ndarray, int]]) -> None:
