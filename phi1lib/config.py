@@ -199,6 +199,39 @@ class EvalConfig:
 
 
 @dataclass
+class AblationConfig:
+    """The paper's data ablation (Figure 2.1): the same token budget (`pretrain` steps x batch x
+    seq_len) on each pretraining data setting, then CodeTextbook finetuned on CodeExercises."""
+
+    # "unfiltered" (a same-token-count sample of the deduplicated code), "filtered" (what the
+    # classifier kept), "codetextbook" (filtered code + synthetic textbooks)
+    settings: list[str] = field(default_factory=lambda: ["unfiltered", "filtered", "codetextbook"])
+    finetune_setting: str = "codetextbook"  # the paper finetunes phi-1-base, pretrained on CodeTextbook
+    # Seeds per model shape where they differ from `StudyConfig.seeds` (e.g. fewer for the larger shape).
+    seeds_by_shape: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class EmergenceConfig:
+    """Stage 6 (paper section 3): abilities the finetuning data does not contain."""
+
+    limit: int | None = None  # problems per category; None: all
+    n_gallery: int = 4  # prompts shown side by side
+
+
+@dataclass
+class ContaminationConfig:
+    """Stage 7 (paper section 5): overlap between the benchmarks and every training set."""
+
+    ngram: int = 13  # the paper's n-gram length
+    taus: list[float] = field(default_factory=lambda: [0.95, 0.9, 0.85, 0.8])  # AST match-rate thresholds
+    benchmarks: list[str] = field(default_factory=lambda: ["humaneval", "mbpp"])
+    retrain: bool = True  # finetune again on each pruned exercise set
+    retrain_seeds: list[int] = field(default_factory=lambda: [0])
+    n_pairs_shown: int = 5
+
+
+@dataclass
 class StudyConfig:
     profile: str = "full"
     seed: int = 0
@@ -214,6 +247,9 @@ class StudyConfig:
     pretrain: TrainConfig = field(default_factory=TrainConfig)
     finetune: TrainConfig = field(default_factory=_finetune_defaults)
     eval: EvalConfig = field(default_factory=EvalConfig)
+    ablation: AblationConfig = field(default_factory=AblationConfig)
+    emergence: EmergenceConfig = field(default_factory=EmergenceConfig)
+    contamination: ContaminationConfig = field(default_factory=ContaminationConfig)
     stage_timeout_s: int = 4 * 24 * 3600  # wall-clock limit per notebook in run_all.sh
 
     def shape(self, name: str) -> ModelConfig:

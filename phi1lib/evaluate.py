@@ -56,8 +56,11 @@ PAPER_FIGURE_2_1 = pd.DataFrame([
     ("CodeTextbook + CodeExercises", "1.3B", 50.6),
 ], columns=["setting", "size", "HumanEval pass@1 (%)"])
 # Our pretraining data (the packed-token folder a run read) in the paper's terms.
-DATA_SETTINGS = {"tokens_raw": "unfiltered code", "tokens_filtered": "filtered code",
-                 "tokens_codetextbook": "CodeTextbook"}
+DATA_SETTINGS = {"tokens_unfiltered": "unfiltered code", "tokens_filtered": "filtered code",
+                 "tokens_codetextbook": "CodeTextbook", "tokens_raw": "all deduplicated code"}
+# The order Figure 2.1 reads in: worse data to better, then finetuned.
+DATA_ORDER = ("all deduplicated code", "unfiltered code", "filtered code", "CodeTextbook",
+              "CodeTextbook + exercises")
 
 
 @dataclass
@@ -104,18 +107,26 @@ def _tokens_seen(run_dir: Path) -> int | None:
 
 
 def discover_models(profile: str, root: Path | None = None, *,
-                    include_hf_copies: bool = False) -> list[ModelSpec]:
+                    include_hf_copies: bool = False, current_only: bool = True) -> list[ModelSpec]:
     """Every model under ``outputs/<profile>/models/``: run directories with a checkpoint, then HF
-    exports whose run is not there (or all of them with include_hf_copies). [] when none exist."""
+    exports whose run is not there (or all of them with include_hf_copies). [] when none exist.
+
+    With `current_only`, a run of our trainer (it has experiment.json) counts only if the latest
+    pretrain or finetune stage lists it in its manifest (`current_runs`): runs of an earlier grid or
+    config stay on disk but are not evaluated. Models put there by hand are always included.
+    """
     models_dir = profile_dir(profile, root) / "models"
     tokenizer = profile_dir(profile, root) / "filter" / "tokenizer"
     specs: list[ModelSpec] = []
     if not models_dir.is_dir():
         return specs
+    current = current_runs(profile, root) if current_only else None
     runs = {}
     for run in sorted(p for p in models_dir.iterdir() if p.is_dir() and not p.name.endswith("-hf")):
         ckpt = next((run / n for n in ("best.pt", "ckpt_latest.pt") if (run / n).is_file()), None)
         if ckpt is None:
+            continue
+        if current is not None and (run / "experiment.json").is_file() and run.name not in current:
             continue
         exp = _json(run / "experiment.json")
         runs[run.name] = ckpt
@@ -129,11 +140,26 @@ def discover_models(profile: str, root: Path | None = None, *,
             continue
         run = models_dir / run_name
         exp = _json(run / "experiment.json")
+        if current is not None and exp and run_name not in current:
+            continue
         specs.append(ModelSpec(name=hf.name, kind="checkpoint", path=str(hf), tokenizer=str(hf),
                                shape=exp.get("shape"), seed=exp.get("seed"),
                                stage=exp.get("stage", "external"),
                                data=_data_setting(run) if exp else "", tokens_seen=_tokens_seen(run)))
     return specs
+
+
+def current_runs(profile: str, root: Path | None = None) -> set[str] | None:
+    """Names of the runs the latest pretrain and finetune stages made (their manifests' ``runs``);
+    None when neither stage has a manifest (nothing to go by: every run counts)."""
+    names: set[str] = set()
+    found = False
+    for stage in ("pretrain", "finetune"):
+        manifest = profile_dir(profile, root) / stage / "manifest.json"
+        if manifest.is_file():
+            found = True
+            names |= set(_json(manifest).get("runs", {}))
+    return names if found else None
 
 
 def load_backend(spec: ModelSpec, device: str = "cpu", batch_size: int = 16) -> Backend:
@@ -304,6 +330,10 @@ def plot_figure_2_1(summary: pd.DataFrame, benchmark: str = "humaneval", title: 
     _bars(axes[0], PAPER_FIGURE_2_1, "setting", "size", "HumanEval pass@1 (%)")
     axes[0].set_title("HumanEval pass@1 (%), " + REPORTED)
     part = summary[summary["benchmark"] == benchmark] if not summary.empty else summary
+    if not part.empty:
+        rank = {d: i for i, d in enumerate(DATA_ORDER)}
+        part = part.assign(_order=part["data"].map(lambda d: rank.get(d, len(rank)))) \
+            .sort_values(["_order", "params"], kind="stable").drop(columns="_order")
     if part.empty:
         for ax in axes[1:]:
             ax.text(0.5, 0.5, "no models evaluated", ha="center", va="center", transform=ax.transAxes)

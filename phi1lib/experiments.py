@@ -11,7 +11,8 @@ Notebooks 03 and 04 call these so that no loop lives only in a notebook:
 - `load_curves`, `runs_table`, `summarize_runs`, `plot_loss_curves`: what the notebooks show.
 - `export_finetuned`, `complete_exercises`: Hugging Face export and a look at greedy completions.
 
-Run directories are ``<shape>-s<seed>`` (pretraining) and ``<shape>-s<seed>-finetuned`` under one
+Run directories are ``<shape>-<setting>-s<seed>`` (pretraining on a data setting: unfiltered,
+filtered, codetextbook; `SETTING_TOKENS`) and ``<shape>-<setting>-s<seed>-finetuned`` under one
 folder (``outputs/<profile>/models/``). Each holds the trainer's files plus ``experiment.json``: the
 model and train settings, content hashes of the data and the starting checkpoint, and a hash of the
 training code (`training_code_digest`: model, trainer, batches, schedule). A rerun skips a
@@ -48,9 +49,10 @@ EXPERIMENT = "experiment.json"
 STOP_SEQUENCES = ("\ndef ", "\nclass ", "\nif __name__", "\nprint(", "\n#")
 
 
-def run_name(shape: str, seed: int, suffix: str = "") -> str:
-    """``tiny-s0`` for pretraining, ``tiny-s0-finetuned`` with suffix "finetuned"."""
-    return f"{shape}-s{seed}" + (f"-{suffix}" if suffix else "")
+def run_name(shape: str, seed: int, suffix: str = "", setting: str = "") -> str:
+    """``tiny-codetextbook-s0`` for pretraining on a data setting, ``tiny-codetextbook-s0-finetuned``
+    with suffix "finetuned"; ``tiny-s0`` without a setting."""
+    return f"{shape}-" + (f"{setting}-" if setting else "") + f"s{seed}" + (f"-{suffix}" if suffix else "")
 
 
 def best_checkpoint(run_dir: Path | str) -> Path:
@@ -201,40 +203,98 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
             raise
 
 
+def seeds_for(cfg: StudyConfig, shape: str) -> list[int]:
+    """The seeds shape `shape` is trained with: ``cfg.ablation.seeds_by_shape[shape]``, else ``cfg.seeds``."""
+    return list(cfg.ablation.seeds_by_shape.get(shape, cfg.seeds))
+
+
 def _grid(cfg: StudyConfig, seeds: Sequence[int] | None, models: Sequence[str] | None):
     for shape in models if models is not None else cfg.models:
-        for seed in seeds if seeds is not None else cfg.seeds:
+        for seed in seeds if seeds is not None else seeds_for(cfg, shape):
             yield shape, seed
 
 
-def pretrain_models(cfg: StudyConfig, filter_dir: Path | str, out_dir: Path | str, *,
+# The paper's pretraining data settings (Figure 2.1) and the packed-token folders that hold them:
+# the filter stage writes the first two, `build_codetextbook` the third (into the pretrain stage).
+SETTING_TOKENS = {"unfiltered": ("filter", "tokens_unfiltered"), "filtered": ("filter", "tokens_filtered"),
+                  "codetextbook": ("pretrain", "tokens_codetextbook"), "raw": ("filter", "tokens_raw")}
+
+
+def setting_dirs(cfg: StudyConfig, stage_dirs: dict[str, Path | str]) -> dict[str, Path]:
+    """``{setting: packed tokens dir}`` for each of ``cfg.ablation.settings``, given the stage
+    folders by name (``{"filter": ..., "pretrain": ...}``)."""
+    out = {}
+    for setting in cfg.ablation.settings:
+        if setting not in SETTING_TOKENS:
+            raise ValueError(f"unknown data setting {setting!r}; known: {', '.join(SETTING_TOKENS)}")
+        stage, folder = SETTING_TOKENS[setting]
+        out[setting] = Path(stage_dirs[stage]) / folder
+    return out
+
+
+def build_codetextbook(filter_dir: Path | str, synth_dir: Path | str, cfg: StudyConfig,
+                       out_dir: Path | str) -> dict[str, Any]:
+    """CodeTextbook as packed tokens at `out_dir`: the filtered code (``filter_dir/filtered_corpus``)
+    followed by the synthetic textbooks (``synth_dir/synthetic_textbooks``), tokenized with the filter
+    stage's tokenizer. Returns the packing meta, with the two sources' document counts added.
+
+    Order does not matter for training (batches are drawn at random positions); it does for the
+    train/val rule, which is by document index, so both sources land in both splits.
+    """
+    from itertools import chain
+
+    from phi1lib.corpus import load_dataset_dir
+    from phi1lib.packing import pack_texts
+    from phi1lib.tokenizer import load_tokenizer
+
+    filter_dir, synth_dir = Path(filter_dir), Path(synth_dir)
+    sources = {"filtered code": filter_dir / "filtered_corpus", "textbooks": synth_dir / "synthetic_textbooks"}
+    missing = [str(p) for p in sources.values() if not p.is_dir()]
+    if missing:
+        raise FileNotFoundError(f"CodeTextbook needs {', '.join(missing)}: run the filter and synthesize "
+                                f"stages first")
+    data = {name: load_dataset_dir(path) for name, path in sources.items()}
+    texts = chain.from_iterable((row["text"] for row in ds.select_columns(["text"])) for ds in data.values())
+    meta = pack_texts(texts, load_tokenizer(filter_dir / "tokenizer"), cfg.packing, out_dir)
+    meta["sources"] = {name: len(ds) for name, ds in data.items()}
+    return meta
+
+
+def pretrain_models(cfg: StudyConfig, data: Path | str | dict[str, Path | str], out_dir: Path | str, *,
                     seeds: Sequence[int] | None = None, models: Sequence[str] | None = None,
                     tokens_subdir: str = "tokens_raw", workers: int | None = None, progress: bool = False,
                     log: Callable[[str], None] | None = print) -> pd.DataFrame:
-    """Pretrain every shape x seed on ``filter_dir/<tokens_subdir>``; return `runs_table` of the runs.
+    """Pretrain every shape x data setting x seed; return `runs_table` of the runs.
 
-    `seeds` / `models` default to ``cfg.seeds`` / ``cfg.models``. The model vocabulary is
-    ``cfg.shape(name)``'s; packed ids must fit it. `workers`: see `resolve_workers`.
+    `data` is ``{setting: packed tokens dir}`` (`setting_dirs`; runs are ``<shape>-<setting>-s<seed>``),
+    or one folder holding `tokens_subdir` (runs ``<shape>-s<seed>``). Every run of a shape trains for
+    the same steps, so each setting gets the same token budget. `seeds` / `models` default to
+    `seeds_for` / ``cfg.models``. The model vocabulary is ``cfg.shape(name)``'s; packed ids must fit
+    it. `workers`: see `resolve_workers`.
     """
-    tokens_dir = Path(filter_dir) / tokens_subdir
+    if not isinstance(data, dict):
+        data = {"": Path(data) / tokens_subdir}
     T = cfg.packing.seq_len
-    vocab = packed_data(tokens_dir, "train", T).tokens.vocab_size  # also checks both splits exist
-    packed_data(tokens_dir, "val", T)
-    data_hash, code = hash_path(tokens_dir), training_code_digest()
+    code = training_code_digest()
     jobs = []
-    for shape, seed in _grid(cfg, seeds, models):
-        model_cfg = cfg.shape(shape)
-        if vocab > model_cfg.vocab_size:
-            raise ValueError(f"{tokens_dir} holds ids up to {vocab - 1}; the model's vocabulary is "
-                             f"{model_cfg.vocab_size} (tokenizer.vocab_size)")
-        tcfg = dataclasses.replace(cfg.pretrain, seed=seed)
-        run_dir = Path(out_dir) / run_name(shape, seed)
-        experiment = {"stage": "pretrain", "shape": shape, "seed": seed,
-                      "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
-                      "device": cfg.device, "data": {"path": str(tokens_dir), "sha256_16": data_hash},
-                      "code": code}
-        jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, ("packed", tokens_dir, T),
-                          progress=progress), experiment))
+    for setting, tokens_dir in data.items():
+        tokens_dir = Path(tokens_dir)
+        vocab = packed_data(tokens_dir, "train", T).tokens.vocab_size  # also checks both splits exist
+        packed_data(tokens_dir, "val", T)
+        data_hash = hash_path(tokens_dir)
+        for shape, seed in _grid(cfg, seeds, models):
+            model_cfg = cfg.shape(shape)
+            if vocab > model_cfg.vocab_size:
+                raise ValueError(f"{tokens_dir} holds ids up to {vocab - 1}; the model's vocabulary is "
+                                 f"{model_cfg.vocab_size} (tokenizer.vocab_size)")
+            tcfg = dataclasses.replace(cfg.pretrain, seed=seed)
+            run_dir = Path(out_dir) / run_name(shape, seed, setting=setting)
+            experiment = {"stage": "pretrain", "shape": shape, "seed": seed, "setting": setting,
+                          "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
+                          "device": cfg.device, "data": {"path": str(tokens_dir), "sha256_16": data_hash},
+                          "code": code}
+            jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, ("packed", tokens_dir, T),
+                              progress=progress), experiment))
     _run_jobs(jobs, workers, log)
     return runs_table(job.run_dir for job, _ in jobs)
 
@@ -272,12 +332,43 @@ def prepare_exercises(cfg: StudyConfig, corpus: Any, tokenizer,
     return train, val, counts
 
 
+def synthetic_exercises(synth_dir: Path | str) -> list[dict[str, Any]]:
+    """The synthesis stage's CodeExercises (``synth_dir/code_exercises``) as finetuning exercises:
+    dicts with prompt (signature + docstring), answer (the body), name, and the row's task_id,
+    concept, test and entry_point."""
+    from phi1lib.corpus import load_dataset_dir
+
+    path = Path(synth_dir) / "code_exercises"
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: run the synthesize stage (notebook 02) first")
+    return [{"task_id": row["task_id"], "name": row["entry_point"], "prompt": row["prompt"],
+             "answer": row["solution"], "test": row["tests"], "entry_point": row["entry_point"],
+             "concept": row["concept"]} for row in load_dataset_dir(path)]
+
+
+def prepare_synthetic_exercises(cfg: StudyConfig, synth_dir: Path | str, tokenizer,
+                                val_fraction: float | None = None) -> tuple[list, list, dict[str, int]]:
+    """Finetuning exercises from the synthesis stage: (train, val, counts). Those that fit
+    ``cfg.packing.seq_len`` are kept (`exercise_pairs`) and split with `val_fraction` (default
+    ``cfg.synth.heldout_fraction``) held out for the validation loss, seeded by ``cfg.synth.seed``."""
+    from phi1lib.exercises import split_exercises
+
+    rows = synthetic_exercises(synth_dir)
+    fit, _ = exercise_pairs(rows, tokenizer, cfg.packing.seq_len)
+    frac = cfg.synth.heldout_fraction if val_fraction is None else val_fraction
+    train, val = split_exercises(fit, frac, cfg.synth.seed)
+    counts = {"synthesized": len(rows), "fit_seq_len": len(fit), "train": len(train), "val": len(val)}
+    return train, val, counts
+
+
 def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
                     val_exercises: Sequence[dict[str, Any]], tokenizer_dir: Path | str,
                     pretrain_dir: Path | str, out_dir: Path | str, *, seeds: Sequence[int] | None = None,
-                    models: Sequence[str] | None = None, workers: int | None = None, progress: bool = False,
+                    models: Sequence[str] | None = None, setting: str = "", suffix: str = "finetuned",
+                    workers: int | None = None, progress: bool = False,
                     log: Callable[[str], None] | None = print) -> pd.DataFrame:
-    """Finetune every shape x seed from ``pretrain_dir/<shape>-s<seed>``'s best checkpoint.
+    """Finetune every shape x seed from ``pretrain_dir/<shape>-<setting>-s<seed>``'s best checkpoint
+    into ``out_dir/<shape>-<setting>-s<seed>-<suffix>`` (no setting: ``<shape>-s<seed>``).
 
     Exercises are dicts with prompt and answer; those that do not fit ``cfg.packing.seq_len`` are
     dropped (`exercise_pairs`). Loss on ``cfg.finetune.loss_on``. Returns `runs_table` of the runs.
@@ -297,10 +388,10 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
     jobs = []
     for shape, seed in _grid(cfg, seeds, models):
         model_cfg = cfg.shape(shape)
-        init = best_checkpoint(Path(pretrain_dir) / run_name(shape, seed))
+        init = best_checkpoint(Path(pretrain_dir) / run_name(shape, seed, setting=setting))
         tcfg = dataclasses.replace(cfg.finetune, seed=seed)
-        run_dir = Path(out_dir) / run_name(shape, seed, "finetuned")
-        experiment = {"stage": "finetune", "shape": shape, "seed": seed,
+        run_dir = Path(out_dir) / run_name(shape, seed, suffix, setting=setting)
+        experiment = {"stage": "finetune", "shape": shape, "seed": seed, "setting": setting,
                       "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
                       "device": cfg.device, "data": {"n_train": len(train_pairs), "n_val": len(val_pairs),
                                                      "sha256_16": data_hash},
@@ -319,7 +410,7 @@ def _experiment(run_dir: Path) -> dict[str, Any]:
 
 
 def load_curves(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
-    """Every run's metrics.jsonl in one frame, with run, shape and seed columns."""
+    """Every run's metrics.jsonl in one frame, with run, shape, setting and seed columns."""
     frames = []
     for run_dir in map(Path, run_dirs):
         rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line]
@@ -327,12 +418,13 @@ def load_curves(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
         frame = pd.DataFrame(rows)
         frame.insert(0, "run", run_dir.name)
         frame.insert(1, "shape", exp.get("shape", run_dir.name))
-        frame.insert(2, "seed", exp.get("seed"))
+        frame.insert(2, "setting", exp.get("setting", ""))
+        frame.insert(3, "seed", exp.get("seed"))
         frames.append(frame)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-RUN_COLUMNS = ["run", "shape", "seed", "params", "params_non_embedding", "steps", "tokens_seen",
+RUN_COLUMNS = ["run", "shape", "setting", "seed", "params", "params_non_embedding", "steps", "tokens_seen",
                "wall_time_s", "tokens_per_s", "mfu", "final_train_loss", "final_val_loss", "best_val_loss",
                "best_step", "precision", "device"]
 
@@ -347,14 +439,15 @@ def runs_table(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
     for run_dir in map(Path, run_dirs):
         summary = json.loads((run_dir / "summary.json").read_text())
         exp = _experiment(run_dir)
-        rows.append({"run": run_dir.name, "shape": exp.get("shape"), "seed": exp.get("seed"),
-                     **{k: summary.get(k) for k in RUN_COLUMNS[3:]}})
+        rows.append({"run": run_dir.name, "shape": exp.get("shape"), "setting": exp.get("setting", ""),
+                     "seed": exp.get("seed"), **{k: summary.get(k) for k in RUN_COLUMNS[4:]}})
     return pd.DataFrame(rows, columns=RUN_COLUMNS)
 
 
 def summarize_runs(table: pd.DataFrame) -> pd.DataFrame:
-    """Per shape: number of seeds, parameters, and mean / std across seeds of loss and throughput."""
-    grouped = table.groupby("shape", sort=False)
+    """Per data setting and shape: number of seeds, parameters, and mean / std across seeds of loss
+    and throughput."""
+    grouped = table.groupby(["setting", "shape"], sort=False)
     out = grouped.agg(seeds=("seed", "count"), params=("params", "first"),
                       tokens_seen=("tokens_seen", "first"),
                       final_val_loss_mean=("final_val_loss", "mean"),
@@ -372,7 +465,9 @@ def plot_loss_curves(curves: pd.DataFrame, title: str = "", smooth: int | None =
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=False)
-    for shape, group in curves.groupby("shape", sort=False):
+    curves = curves.assign(series=[f"{shape} · {setting}" if setting else shape for shape, setting in
+                                   zip(curves["shape"], curves.get("setting", [""] * len(curves)))])
+    for shape, group in curves.groupby("series", sort=False):
         color = None
         for ax, metric in zip(axes, ("loss", "val_loss")):
             data = group.dropna(subset=[metric])
@@ -460,7 +555,7 @@ def heldout_loss(checkpoint: Path | str, pairs: Sequence[tuple[list[int], list[i
 
 def heldout_comparison(cfg: StudyConfig, exercises: Sequence[dict[str, Any]], tokenizer,
                        models_dir: Path | str, *, seeds: Sequence[int] | None = None,
-                       models: Sequence[str] | None = None) -> pd.DataFrame:
+                       models: Sequence[str] | None = None, setting: str = "") -> pd.DataFrame:
     """Per shape x seed: held-out exercise loss of the pretrained and of the finetuned best checkpoint,
     both in fp32 on the same exercises (on the answers for loss_on="answer")."""
     _, pairs = exercise_pairs(exercises, tokenizer, cfg.packing.seq_len)
@@ -469,8 +564,8 @@ def heldout_comparison(cfg: StudyConfig, exercises: Sequence[dict[str, Any]], to
     rows = []
     for shape, seed in _grid(cfg, seeds, models):
         losses = {}
-        for label, name in (("pretrained", run_name(shape, seed)),
-                            ("finetuned", run_name(shape, seed, "finetuned"))):
+        for label, name in (("pretrained", run_name(shape, seed, setting=setting)),
+                            ("finetuned", run_name(shape, seed, "finetuned", setting=setting))):
             ckpt = best_checkpoint(Path(models_dir) / name)
             losses[f"{label}_loss"] = heldout_loss(ckpt, pairs, cfg.packing.seq_len, cfg.finetune.loss_on,
                                                    tokenizer.eot_id, cfg.finetune.micro_batch_size)

@@ -81,8 +81,9 @@ PROFILES: dict[str, dict[str, Any]] = {
         "tokenizer.vocab_size": 1024,
         "tokenizer.min_frequency": 2,
         "tokenizer.train_max_docs": 300,
-        "packing.seq_len": 64,
+        "packing.seq_len": 256,  # the synthetic exercises are ~100-300 tokens with this small vocabulary
         "packing.shard_tokens": 1 << 16,
+        "packing.val_fraction": 0.02,  # a few hundred files: 0.5% would leave the filtered set no validation file
         "packing.num_proc": 1,
         "filter.n_annotations": 200,
         "filter.embedder": "tfidf",  # seconds, not minutes; MiniLM is tested in tests/test_embed.py

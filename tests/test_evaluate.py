@@ -52,7 +52,7 @@ def outputs(tmp_path_factory):
     train_tokenizer(texts, TokenizerConfig(kind="bpe", vocab_size=400), base / "filter" / "tokenizer")
     models = base / "models"
     torch.manual_seed(0)
-    pre = _run_dir(models, "t-s0", "pretrain", data_path=str(base / "filter" / "tokens_raw"))
+    pre = _run_dir(models, "t-s0", "pretrain", data_path=str(base / "filter" / "tokens_unfiltered"))
     _run_dir(models, "t-s0-finetuned", "finetune", init=pre / "best.pt", tokens=500)
     export_hf(PhiModel(_CFG), models / "t-s0-finetuned-hf", base / "filter" / "tokenizer")  # a copy: skipped
     export_hf(PhiModel(_CFG), models / "other-hf", base / "filter" / "tokenizer")  # no run dir: evaluated
@@ -130,3 +130,18 @@ def test_notebook_parameters_and_kernel():
     assert len(params) == 1 and 'profile = "tiny"' in params[0].source
     assert nb.metadata["kernelspec"]["name"] == "phi1-study"
     assert all(c.get("outputs") == [] for c in nb.cells if c.cell_type == "code")
+
+
+def test_discover_models_skips_runs_the_latest_stages_did_not_make(outputs, tmp_path):
+    import shutil
+
+    root = tmp_path / "out"
+    shutil.copytree(outputs, root)
+    assert evaluate.current_runs("smoke", root) is None  # no manifests: every run counts
+    for stage, runs in (("pretrain", ["t-s0"]), ("finetune", [])):
+        (root / "smoke" / stage).mkdir(parents=True, exist_ok=True)
+        (root / "smoke" / stage / "manifest.json").write_text(json.dumps({"runs": {r: "x" for r in runs}}))
+    assert evaluate.current_runs("smoke", root) == {"t-s0"}
+    names = [s.name for s in evaluate.discover_models("smoke", root)]
+    assert names == ["t-s0", "other-hf"]  # the stale finetuned run and its export are left out
+    assert len(evaluate.discover_models("smoke", root, current_only=False)) == 3

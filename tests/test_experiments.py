@@ -188,3 +188,82 @@ def test_heldout_comparison_scores_pretrained_and_finetuned(finetuned):
     assert list(comp.columns) == ["shape", "seed", "exercises", "pretrained_loss", "finetuned_loss"]
     assert list(comp["seed"]) == [0, 1] and (comp["exercises"] == 6).all()
     assert (comp[["pretrained_loss", "finetuned_loss"]] > 0).all().all()
+
+
+# ------------------------------------------------------------------ data settings (the ablation)
+
+def test_run_names_carry_the_data_setting():
+    assert E.run_name("tiny", 2) == "tiny-s2"
+    assert E.run_name("tiny", 2, setting="filtered") == "tiny-filtered-s2"
+    assert E.run_name("tiny", 0, "finetuned", setting="codetextbook") == "tiny-codetextbook-s0-finetuned"
+
+
+def test_seeds_for_takes_the_per_shape_override():
+    cfg = load_config("smoke", {"seeds": [0, 1, 2], "ablation.seeds_by_shape": {"big": [0]}})
+    assert E.seeds_for(cfg, "big") == [0] and E.seeds_for(cfg, "smoke") == [0, 1, 2]
+
+
+def test_setting_dirs_map_each_setting_to_its_stage_folder(tmp_path):
+    cfg = load_config("smoke", {"ablation.settings": ["unfiltered", "codetextbook"]})
+    dirs = E.setting_dirs(cfg, {"filter": tmp_path / "f", "pretrain": tmp_path / "p"})
+    assert dirs == {"unfiltered": tmp_path / "f" / "tokens_unfiltered",
+                    "codetextbook": tmp_path / "p" / "tokens_codetextbook"}
+    with pytest.raises(ValueError, match="unknown data setting 'nope'"):
+        E.setting_dirs(load_config("smoke", {"ablation.settings": ["nope"]}), {})
+
+
+def _save_rows(rows, path):
+    import datasets
+
+    datasets.Dataset.from_list(rows).save_to_disk(str(path))
+    return path
+
+
+def test_build_codetextbook_packs_filtered_code_then_textbooks(filter_dir, tmp_path):
+    cfg = load_config("smoke", OVERRIDES)
+    fdir = tmp_path / "filter"
+    fdir.mkdir()
+    (fdir / "tokenizer").symlink_to(filter_dir / "tokenizer")
+    _save_rows([{"text": d} for d in DOCS[:40]], fdir / "filtered_corpus")
+    book = "Lists keep order. For example:\n\n```python\nxs = [3, 1]\nxs.sort()\n```\n"
+    _save_rows([{"text": book, "title": "t"}] * 10, tmp_path / "synth" / "synthetic_textbooks")
+    meta = E.build_codetextbook(fdir, tmp_path / "synth", cfg, tmp_path / "ct")
+    assert meta["sources"] == {"filtered code": 40, "textbooks": 10} and meta["n_docs"] == 50
+    tok = load_tokenizer(filter_dir / "tokenizer")
+    expected = sum(len(tok.encode(t)) + 1 for t in DOCS[:40] + [book] * 10)  # + one eot per document
+    assert meta["n_tokens"] == expected
+    with pytest.raises(FileNotFoundError, match="synthetic_textbooks"):
+        E.build_codetextbook(fdir, tmp_path / "missing", cfg, tmp_path / "ct2")
+
+
+def test_pretrain_on_settings_names_runs_and_records_the_setting(filter_dir, tmp_path):
+    cfg = load_config("smoke", {**OVERRIDES, "seeds": [0]})
+    data = {"a": filter_dir / "tokens_raw", "b": filter_dir / "tokens_raw"}
+    table = E.pretrain_models(cfg, data, tmp_path, workers=1, log=None)
+    assert list(table["run"]) == ["smoke-a-s0", "smoke-b-s0"] and list(table["setting"]) == ["a", "b"]
+    assert list(E.summarize_runs(table)["setting"]) == ["a", "b"]
+    curves = E.load_curves(tmp_path / r for r in table["run"])
+    assert set(curves["setting"]) == {"a", "b"}
+    tok = load_tokenizer(filter_dir / "tokenizer")
+    train, val, _ = E.prepare_exercises(cfg, DOCS, tok)
+    ft = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", tmp_path, tmp_path / "ft", setting="b",
+                           suffix="pruned", workers=1, log=None)
+    assert list(ft["run"]) == ["smoke-b-s0-pruned"] and list(ft["setting"]) == ["b"]
+    exp = json.loads((tmp_path / "ft" / "smoke-b-s0-pruned" / "experiment.json").read_text())
+    assert exp["init_from"]["path"].endswith("smoke-b-s0/best.pt") or "smoke-b-s0" in exp["init_from"]["path"]
+
+
+def test_synthetic_exercises_become_prompt_answer_pairs(filter_dir, tmp_path):
+    cfg = load_config("smoke", {**OVERRIDES, "synth.heldout_fraction": 0.25})
+    rows = [{"task_id": f"train/train/{i}", "prompt": f'def f{i}(x):\n    """Add {i}."""\n',
+             "solution": f"    return x + {i}\n", "tests": f"assert f{i}(0) == {i}\n", "entry_point": f"f{i}",
+             "concept": "arithmetic"} for i in range(8)]
+    rows.append({**rows[0], "task_id": "long", "solution": "    return x\n" * 50})  # does not fit seq_len
+    _save_rows(rows, tmp_path / "code_exercises")
+    loaded = E.synthetic_exercises(tmp_path)
+    assert loaded[1]["answer"] == "    return x + 1\n" and loaded[1]["name"] == "f1" and loaded[1]["test"]
+    train, val, counts = E.prepare_synthetic_exercises(cfg, tmp_path, load_tokenizer(filter_dir / "tokenizer"))
+    assert counts == {"synthesized": 9, "fit_seq_len": 8, "train": 6, "val": 2}
+    assert "long" not in {ex["task_id"] for ex in train + val}
+    with pytest.raises(FileNotFoundError, match="synthesize stage"):
+        E.synthetic_exercises(tmp_path / "nowhere")
