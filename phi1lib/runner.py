@@ -124,15 +124,13 @@ def render_html(executed: Path, report: Path) -> Path:
     return report
 
 
-def write_index(reports: Path, results: list[StageResult]) -> Path:
-    rows = "\n".join(
-        f"<li><a href='{r.report.name}'>{r.notebook.stem}</a> ({r.status}, {r.wall_time_s:.0f} s)</li>"
-        if r.report else f"<li>{r.notebook.stem} ({r.status})</li>" for r in results)
-    index = reports / "index.html"
-    reports.mkdir(parents=True, exist_ok=True)
-    index.write_text(f"<html><head><title>phi1-study reports</title></head><body>"
-                     f"<h1>phi1-study: {reports.parent.name}</h1><ol>\n{rows}\n</ol></body></html>\n")
-    return index
+def finish_run(base: Path, results: list[StageResult]) -> Path:
+    """After the stages (or a failure): ``summary.json`` from what the stages wrote, then the HTML
+    index linking the reports (`phi1lib.summary`). Returns the index."""
+    from phi1lib.summary import write_index, write_summary
+
+    write_summary(base)
+    return write_index(base, {r.stage: r.status for r in results})
 
 
 def execute_notebook(source: Path, executed: Path, opts: RunOptions, timeout_s: float) -> None:
@@ -199,7 +197,7 @@ def run_study(opts: RunOptions, log: Callable[[str], None] = print) -> list[Stag
                     pass
             results.append(StageResult(stage, "failed", time.perf_counter() - start, executed,
                                        report if report.exists() else None))
-            write_index(base / "reports", results)
+            finish_run(base, results)
             raise
         wall = time.perf_counter() - start
         render_html(executed, report)
@@ -207,5 +205,5 @@ def run_study(opts: RunOptions, log: Callable[[str], None] = print) -> list[Stag
                                           "wall_time_s": round(wall, 1)}, indent=2))
         log(f"[done] {source.name} in {wall:.1f} s -> {report}")
         results.append(StageResult(stage, "ran", wall, executed, report))
-    write_index(base / "reports", results)
+    finish_run(base, results)
     return results

@@ -1,0 +1,231 @@
+"""The study's headline figures in one file, ``outputs/<profile>/summary.json``, and its report index.
+
+`build_summary` reads what the stages wrote (each stage's ``manifest.json`` and a few of its tables)
+and never computes a result itself: every figure in it names the manifest it came from (``sources``),
+and that manifest records the config, the git commit and the inputs of the run that made it.
+`results_markdown` renders the headline tables for the README from a summary, so the README's
+numbers are a copy of a summary.json, not typed by hand. `write_index` is the HTML page that links
+the seven reports with the key figures inline.
+
+Wall times live under ``timings`` (they differ between two runs of the same seed; nothing else does).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from phi1lib.stages import STAGES, notebook_name
+
+SUMMARY = "summary.json"
+# Figures the index shows inline, by stage: the first of each list that exists.
+KEY_FIGURES = {
+    "filter": ["learning_curve.png"],
+    "synthesize": ["coverage_by_theme.png"],
+    "pretrain": ["loss_curves.png"],
+    "finetune": ["loss_curves.png"],
+    "evaluate": ["figure_2_1.png"],
+    "emergence": ["pass_rates.png", "emergence.png"],
+    "contamination": ["table3.png", "closest_pairs.png"],
+}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _read_csv(path: Path) -> pd.DataFrame | None:
+    try:
+        return pd.read_csv(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN -> None, numpy scalars -> Python, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    return [] if frame is None else _clean(frame.to_dict("records"))
+
+
+def _filter(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    kept = manifest.get("kept", {})
+    if kept:
+        out.update(files_kept=kept.get("files"), file_fraction_kept=kept.get("file_fraction"),
+                   tokens_kept=kept.get("tokens"), token_fraction_kept=kept.get("token_fraction"))
+    dedup = manifest.get("near_dedup", {})
+    if dedup:
+        out["near_duplicates_removed"] = dedup.get("removed")
+    annotations = manifest.get("annotations", {})
+    if annotations:
+        out.update(annotations=annotations.get("labelled"), annotated_positive_rate=annotations.get("positive_rate"))
+    out["classifiers"] = manifest.get("classifier_summary", [])
+    return out
+
+
+def _synthesize(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"teacher": manifest.get("teacher", {}), "heldout_families": manifest.get("heldout_families")}
+    diversity = _read_csv(stage / "diversity.csv")
+    if diversity is not None and "metric" in diversity:
+        out["diversity"] = _clean({row["metric"]: {k: v for k, v in row.items() if k != "metric" and pd.notna(v)}
+                                   for row in diversity.to_dict("records")})
+    return out
+
+
+def _pretrain(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    return {"runs": len(manifest.get("runs", {})), "data_settings": manifest.get("data_settings", []),
+            "by_setting": _records(_read_csv(stage / "runs_by_setting.csv"))}
+
+
+def _finetune(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    heldout = _read_csv(stage / "heldout_loss.csv")
+    by_shape = []
+    if heldout is not None and len(heldout):
+        stats = heldout.groupby("shape", sort=False)[["pretrained_loss", "finetuned_loss"]].agg(["mean", "std", "count"])
+        for shape, row in stats.iterrows():
+            by_shape.append({"shape": shape, "seeds": int(row[("finetuned_loss", "count")]),
+                             "pretrained_loss_mean": row[("pretrained_loss", "mean")],
+                             "pretrained_loss_std": row[("pretrained_loss", "std")],
+                             "finetuned_loss_mean": row[("finetuned_loss", "mean")],
+                             "finetuned_loss_std": row[("finetuned_loss", "std")]})
+    return {"runs": len(manifest.get("runs", {})), "exercises": manifest.get("exercise_counts", {}),
+            "heldout_loss": _clean(by_shape)}
+
+
+def _evaluate(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    return {"models": manifest.get("models", []), "benchmarks": manifest.get("benchmarks", []),
+            "isolation": manifest.get("isolation_level"), "ablation": manifest.get("ablation", []),
+            "direction_checks": manifest.get("direction_checks", [])}
+
+
+def _headline(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Stages 06 and 07 put their headline figures under ``headline`` in their manifests."""
+    return manifest.get("headline", {})
+
+
+SECTIONS = {"filter": _filter, "synthesize": _synthesize, "pretrain": _pretrain, "finetune": _finetune,
+            "evaluate": _evaluate, "emergence": _headline, "contamination": _headline}
+
+
+def build_summary(base: Path | str) -> dict[str, Any]:
+    """Every stage's headline figures under ``outputs/<profile>/`` (`base`), with their sources.
+    Stages that have not run are listed under ``missing``."""
+    base = Path(base)
+    summary: dict[str, Any] = {"profile": base.name, "sources": {}, "missing": [], "timings": {}}
+    for stage in STAGES:
+        path = base / stage / "manifest.json"
+        manifest = _read_json(path)
+        if not manifest:
+            summary["missing"].append(stage)
+            continue
+        summary["sources"][stage] = {"manifest": f"{stage}/manifest.json", "git": manifest.get("git"),
+                                     "created": manifest.get("created"),
+                                     "config_profile": manifest.get("config", {}).get("profile")}
+        summary["timings"][stage] = manifest.get("wall_time_s")
+        summary[stage] = SECTIONS[stage](base / stage, manifest)
+    done = [t for t in summary["timings"].values() if t is not None]
+    summary["timings"]["total"] = round(sum(done), 1) if done else None
+    return _clean(summary)
+
+
+def write_summary(base: Path | str) -> Path:
+    base = Path(base)
+    path = base / SUMMARY
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(build_summary(base), indent=2, sort_keys=True) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _interval(row: dict[str, Any], key: str, scale: float = 1.0, digits: int = 3) -> str:
+    value, lo, hi = row.get(key), row.get(f"{key}_lo"), row.get(f"{key}_hi")
+    if value is None:
+        return ""
+    text = _fmt(value * scale, digits)
+    if lo is not None and hi is not None:
+        text += f" [{_fmt(lo * scale, digits)}, {_fmt(hi * scale, digits)}]"
+    return text
+
+
+def results_markdown(summary: dict[str, Any], benchmarks: tuple[str, ...] = ("humaneval", "mbpp")) -> str:
+    """The README's results block: the ablation (Figure 2.1's numbers) and the paper's claims checked,
+    rendered from a summary.json, with where each number comes from."""
+    lines = [f"Profile `{summary.get('profile')}`; every number below is in `summary.json` "
+             f"(`evaluate.ablation`, `evaluate.direction_checks`), made by the run its "
+             f"`evaluate/manifest.json` describes.", ""]
+    rows = [r for r in summary.get("evaluate", {}).get("ablation", []) if r.get("benchmark") in benchmarks]
+    if rows:
+        lines += ["| benchmark | data | shape | seeds | problems | pass@1 % [95% CI] | bits/char [95% CI] |",
+                  "|---|---|---|---:|---:|---|---|"]
+        for r in rows:
+            lines.append(f"| {r['benchmark']} | {r['data']} | {r['shape']} | {r.get('seeds')} | {r.get('n_tasks')} | "
+                         f"{_interval(r, 'pass@1', 100, 1)} | {_interval(r, 'bits_per_char')} |")
+        lines.append("")
+    checks = [r for r in summary.get("evaluate", {}).get("direction_checks", []) if r.get("benchmark") in benchmarks]
+    if checks:
+        lines += ["| the paper's claim | within | benchmark | bits/char gain [95% CI] | verdict (bits/char) | "
+                  "verdict (pass@1) |", "|---|---|---|---|---|---|"]
+        for r in checks:
+            gain = _interval(r, "bits_per_char_gain")
+            lines.append(f"| {r['claim (paper)']} | {r['within']} | {r['benchmark']} | {gain} | "
+                         f"{r.get('bits/char verdict')} | {r.get('pass@1 verdict')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_index(base: Path | str, statuses: dict[str, str] | None = None) -> Path:
+    """``reports/index.html``: the seven reports in order with their status, each stage's key figure,
+    and the summary's wall times."""
+    base = Path(base)
+    reports = base / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    summary = _read_json(base / SUMMARY)
+    timings = summary.get("timings", {})
+    items = []
+    for stage in STAGES:
+        name = Path(notebook_name(stage)).stem
+        report = reports / f"{name}.html"
+        status = (statuses or {}).get(stage, "")
+        wall = timings.get(stage)
+        label = html.escape(name) + (f" <small>({html.escape(status)}{', ' if status and wall else ''}"
+                                     f"{f'{wall:.0f} s' if wall else ''})</small>" if status or wall else "")
+        link = f"<a href='{report.name}'>{label}</a>" if report.exists() else f"{label} <small>(no report)</small>"
+        figure = next((base / stage / f for f in KEY_FIGURES.get(stage, []) if (base / stage / f).exists()), None)
+        img = (f"<br><img src='../{stage}/{figure.name}' style='max-width:900px' alt='{html.escape(stage)}'>"
+               if figure else "")
+        items.append(f"<li>{link}{img}</li>")
+    total = timings.get("total")
+    foot = (f"<p>Stage wall times add up to {total:.0f} s. Headline figures: "
+            f"<a href='../{SUMMARY}'>{SUMMARY}</a>.</p>") if total else ""
+    index = reports / "index.html"
+    index.write_text("<html><head><meta charset='utf-8'><title>phi1-study reports</title></head><body>"
+                     f"<h1>phi1-study: profile {html.escape(base.name)}</h1><ol>\n" + "\n".join(items)
+                     + f"\n</ol>{foot}</body></html>\n")
+    return index

@@ -1,0 +1,79 @@
+"""summary.py: summary.json from stage manifests and tables, the README block, the HTML index."""
+
+import json
+
+import pandas as pd
+
+from phi1lib import summary as S
+
+
+def _stage(base, stage, manifest, tables=None, figures=()):
+    d = base / stage
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "manifest.json").write_text(json.dumps({"config": {"profile": base.name}, "git": {"commit": "abc"},
+                                                 "created": "t", **manifest}))
+    for name, frame in (tables or {}).items():
+        frame.to_csv(d / f"{name}.csv", index=False)
+    for name in figures:
+        (d / name).write_bytes(b"\x89PNG")
+
+
+ABLATION = [{"benchmark": "humaneval", "data": "filtered code", "shape": "tiny", "seeds": 3, "n_tasks": 50,
+             "pass@1": 0.02, "pass@1_lo": 0.0, "pass@1_hi": 0.06, "bits_per_char": 2.5,
+             "bits_per_char_lo": 2.4, "bits_per_char_hi": 2.6, "bits_per_char_sd": float("nan")}]
+CHECKS = [{"claim (paper)": "filtered code beats unfiltered code", "within": "tiny", "benchmark": "humaneval",
+           "bits_per_char_gain": 0.05, "bits_per_char_gain_lo": 0.01, "bits_per_char_gain_hi": 0.09,
+           "bits/char verdict": "agrees", "pass@1 verdict": "cannot tell"}]
+
+
+def _study(tmp_path):
+    base = tmp_path / "tiny"
+    _stage(base, "filter", {"kept": {"files": 10, "file_fraction": 0.5, "tokens": 100, "token_fraction": 0.4},
+                            "near_dedup": {"removed": 3}, "wall_time_s": 10.0,
+                            "classifier_summary": [{"classifier": "random_forest", "roc_auc_mean": 0.7}]},
+           figures=["learning_curve.png"])
+    _stage(base, "pretrain", {"runs": {"a": "x", "b": "y"}, "wall_time_s": 20.0},
+           {"runs_by_setting": pd.DataFrame([{"setting": "filtered", "shape": "tiny", "final_val_loss_mean": 3.0}])})
+    _stage(base, "finetune", {"runs": {"a-f": "x"}, "exercise_counts": {"train": 5}, "wall_time_s": 5.0},
+           {"heldout_loss": pd.DataFrame([{"shape": "tiny", "seed": s, "pretrained_loss": 3.0 + s,
+                                           "finetuned_loss": 2.0 + s} for s in (0, 1)])})
+    _stage(base, "evaluate", {"ablation": ABLATION, "direction_checks": CHECKS, "models": ["a"], "wall_time_s": 7.5},
+           figures=["figure_2_1.png"])
+    _stage(base, "contamination", {"headline": {"removed_at_tau": {"0.95": 4}}, "wall_time_s": 1.0})
+    return base
+
+
+def test_build_summary_collects_every_stage_with_its_source(tmp_path):
+    base = _study(tmp_path)
+    summary = S.build_summary(base)
+    assert summary["profile"] == "tiny" and summary["missing"] == ["synthesize", "emergence"]
+    assert summary["filter"]["files_kept"] == 10 and summary["filter"]["near_duplicates_removed"] == 3
+    assert summary["pretrain"]["runs"] == 2 and summary["pretrain"]["by_setting"][0]["final_val_loss_mean"] == 3.0
+    ft = summary["finetune"]["heldout_loss"][0]
+    assert ft["seeds"] == 2 and ft["pretrained_loss_mean"] == 3.5 and ft["finetuned_loss_mean"] == 2.5
+    assert summary["evaluate"]["ablation"][0]["bits_per_char_sd"] is None  # NaN made JSON-safe
+    assert summary["contamination"] == {"removed_at_tau": {"0.95": 4}}
+    assert summary["sources"]["evaluate"] == {"manifest": "evaluate/manifest.json", "git": {"commit": "abc"},
+                                              "created": "t", "config_profile": "tiny"}
+    assert summary["timings"]["total"] == 43.5
+    path = S.write_summary(base)
+    assert json.loads(path.read_text()) == summary
+
+
+def test_results_markdown_renders_the_ablation_and_the_checks(tmp_path):
+    text = S.results_markdown(S.build_summary(_study(tmp_path)))
+    assert "| humaneval | filtered code | tiny | 3 | 50 | 2.0 [0.0, 6.0] | 2.500 [2.400, 2.600] |" in text
+    assert "| filtered code beats unfiltered code | tiny | humaneval | 0.050 [0.010, 0.090] | agrees | cannot tell |" in text
+    assert S.results_markdown({"profile": "x"}).startswith("Profile `x`")
+
+
+def test_index_links_each_report_and_shows_key_figures(tmp_path):
+    base = _study(tmp_path)
+    S.write_summary(base)
+    (base / "reports").mkdir()
+    (base / "reports" / "01_filter.html").write_text("<html/>")
+    index = S.write_index(base, {"filter": "ran", "evaluate": "skipped"}).read_text()
+    assert "<a href='01_filter.html'>01_filter <small>(ran, 10 s)</small></a>" in index
+    assert "07_contamination" in index and "(no report)" in index
+    assert "src='../filter/learning_curve.png'" in index and "src='../evaluate/figure_2_1.png'" in index
+    assert "add up to 44 s" in index
