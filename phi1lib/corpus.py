@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -183,13 +184,50 @@ def iter_local_sources(cfg: CorpusConfig, stats: CorpusStats | None = None, shuf
         yield SourceFile(path=rel, text=text, origin=origin)
 
 
-def _hub_stream(cfg: CorpusConfig) -> datasets.IterableDataset:
+_BAD_ROW = "__phi1_unparsable_row__"
+_OPENERS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+
+
+def _json_rows(paths: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """Rows of JSON Lines (or JSON array) files, read with Python's json rather than Arrow's: Arrow
+    rejects a whole file for one string holding a lone surrogate escape ("\\ud800"), which code
+    scraped from the web does contain. Such a row reaches `check_source` and is skipped as not_utf8;
+    a line that is not JSON at all becomes one `_BAD_ROW` (skipped as unreadable)."""
+    import importlib
+
+    for path in paths:
+        suffix = next((s for s in _OPENERS if path.lower().endswith(s)), None)
+        opener = importlib.import_module(_OPENERS[suffix]).open if suffix else open
+        with opener(path, "rt", encoding="utf-8", errors="surrogateescape") as handle:
+            first = handle.read(1)
+            while first and first.isspace():
+                first = handle.read(1)
+            if first == "[":  # one JSON array, not lines
+                try:
+                    rows = json.loads(first + handle.read())
+                except ValueError as exc:
+                    raise ValueError(f"{path}: not valid JSON ({exc})") from None
+                yield from (row if isinstance(row, dict) else {_BAD_ROW: True} for row in rows)
+                continue
+            for line in itertools.chain([first + handle.readline()] if first else [], handle):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    row = None
+                yield row if isinstance(row, dict) else {_BAD_ROW: True}
+
+
+def _hub_stream(cfg: CorpusConfig) -> Iterable[dict[str, Any]]:
     if cfg.local_files:
         formats = {_file_format(f) for f in cfg.local_files}
         if len(formats) != 1:
             raise ValueError(f"corpus.local_files mixes formats {sorted(formats)}: {cfg.local_files}")
-        return datasets.load_dataset(formats.pop(), data_files=list(cfg.local_files), split="train",
-                                     streaming=True)
+        fmt = formats.pop()
+        if fmt == "json" and not any(f.lower().endswith(".zst") for f in cfg.local_files):
+            return _json_rows(cfg.local_files)
+        return datasets.load_dataset(fmt, data_files=list(cfg.local_files), split="train", streaming=True)
     return datasets.load_dataset(cfg.hub_name, data_dir=cfg.hub_data_dir or None, split="train",
                                  streaming=True)
 
@@ -209,6 +247,10 @@ def iter_hub_sources(cfg: CorpusConfig, stats: CorpusStats | None = None) -> Ite
     """Valid rows of a streamed `datasets` dataset (hub name or `cfg.local_files`), in stream order."""
     stats = stats if stats is not None else CorpusStats()
     for index, row in enumerate(_hub_stream(cfg)):
+        if _BAD_ROW in row:
+            stats.examined += 1
+            stats.skip("unreadable")
+            continue
         if cfg.hub_text_field not in row:
             raise KeyError(f"corpus.hub_text_field {cfg.hub_text_field!r} is not a column; "
                            f"columns: {sorted(row)}")

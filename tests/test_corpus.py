@@ -309,3 +309,26 @@ def test_load_dataset_dir_errors_name_the_directory(tmp_path: Path):
         load_dataset_dir(tmp_path / "junk")
     datasets.Dataset.from_dict({"text": ["a"]}).save_to_disk(str(tmp_path / "ok"))
     assert load_dataset_dir(tmp_path / "ok")["text"] == ["a"]
+
+
+def test_json_rows_survive_lone_surrogates_and_broken_lines(tmp_path: Path):
+    """Arrow would reject the whole file for the "\\ud800" row; we skip that row and the broken line."""
+    import gzip
+
+    lines = [json.dumps({"content": GOOD, "path": "a.py"}), '{"content": "x = \\ud800\\n", "path": "s.py"}',
+             "{not json", json.dumps({"content": "y = 2\n", "path": "b.py"})]
+    (tmp_path / "p.jsonl").write_text("\n".join(lines) + "\n")
+    with gzip.open(tmp_path / "p.jsonl.gz", "wt") as handle:
+        handle.write("\n".join(lines) + "\n")
+    (tmp_path / "arr.json").write_text(json.dumps([{"content": GOOD, "path": "c.py"}, 5]))
+    for name in ("p.jsonl", "p.jsonl.gz"):
+        stats = CorpusStats()
+        cfg = CorpusConfig(source="hub", local_files=[str(tmp_path / name)], max_file_bytes=MAX_BYTES)
+        assert [f.path for f in iter_hub_sources(cfg, stats)] == ["a.py", "b.py"]
+        assert stats.examined == 4 and stats.skipped["not_utf8"] == 1 and stats.skipped["unreadable"] == 1
+    stats = CorpusStats()
+    arr = CorpusConfig(source="hub", local_files=[str(tmp_path / "arr.json")], max_file_bytes=MAX_BYTES)
+    assert [f.path for f in iter_hub_sources(arr, stats)] == ["c.py"] and stats.skipped["unreadable"] == 1
+    (tmp_path / "bad.json").write_text("[{")
+    with pytest.raises(ValueError, match="bad.json: not valid JSON"):
+        list(iter_hub_sources(CorpusConfig(source="hub", local_files=[str(tmp_path / "bad.json")])))
