@@ -40,6 +40,25 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reference(args: argparse.Namespace) -> int:
+    """Copy a finished run's small files to outputs/reference/ and refresh the README's results."""
+    import json
+
+    from phi1lib.paths import outputs_root, repo_root
+    from phi1lib.summary import SUMMARY, export_reference, update_readme
+
+    root = Path(args.outputs) if args.outputs else outputs_root()
+    dest = root / "reference"
+    try:
+        copied = export_reference(root / args.profile, dest)
+    except FileNotFoundError as exc:
+        print(f"phi1 reference: {exc}", file=sys.stderr)
+        return 1
+    changed = update_readme(repo_root() / "README.md", json.loads((dest / SUMMARY).read_text()))
+    print(f"copied {len(copied)} files to {dest}; README results block {'updated' if changed else 'unchanged'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="phi1", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
                              formatter_class=argparse.RawDescriptionHelpFormatter)
     eval_cli.add_arguments(samples)
     samples.set_defaults(func=eval_cli.run)
+
+    ref = sub.add_parser("reference", help="copy a run's tables, figures, manifests and summary.json to "
+                                           "outputs/reference/ and refresh the README's results block")
+    ref.add_argument("--profile", default="tiny")
+    ref.add_argument("--outputs", default=None, help="outputs root (default: outputs/)")
+    ref.set_defaults(func=_cmd_reference)
 
     config = sub.add_parser("config", help="print a profile's resolved config as JSON")
     config.add_argument("--profile", default="tiny")

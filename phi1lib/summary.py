@@ -229,3 +229,60 @@ def write_index(base: Path | str, statuses: dict[str, str] | None = None) -> Pat
                      f"<h1>phi1-study: profile {html.escape(base.name)}</h1><ol>\n" + "\n".join(items)
                      + f"\n</ol>{foot}</body></html>\n")
     return index
+
+
+# Small files only: what a reader needs to check a number (tables, figures, manifests, summary), not
+# datasets, checkpoints or HTML reports with their embedded images.
+REFERENCE_SUFFIXES = (".csv", ".md", ".png", ".svg", ".json")
+REFERENCE_MAX_BYTES = 400_000
+README_BEGIN = "<!-- results:begin (phi1 reference writes this block from outputs/reference/summary.json) -->"
+README_END = "<!-- results:end -->"
+
+
+def export_reference(base: Path | str, dest: Path | str) -> list[Path]:
+    """Copy a finished run's small files (`REFERENCE_SUFFIXES`, at most `REFERENCE_MAX_BYTES` each)
+    from each stage folder of `base`, and its summary.json, into `dest` (emptied first). Per-problem
+    and per-run detail (``per_problem/``, model folders, datasets) stays behind."""
+    import shutil
+
+    base, dest = Path(base), Path(dest)
+    if not (base / SUMMARY).is_file():
+        raise FileNotFoundError(f"{base / SUMMARY}: run the study first (phi1 run --profile {base.name})")
+    if dest.exists():
+        shutil.rmtree(dest)
+    copied = []
+    for stage in STAGES:
+        folder = base / stage
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):  # top level only: subfolders hold data, not tables
+            if path.is_file() and path.suffix in REFERENCE_SUFFIXES and path.stat().st_size <= REFERENCE_MAX_BYTES:
+                target = dest / stage / path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+                copied.append(target)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(base / SUMMARY, dest / SUMMARY)
+    copied.append(dest / SUMMARY)
+    return copied
+
+
+def update_readme(readme: Path | str, summary: dict[str, Any]) -> bool:
+    """Replace the README's results block (between `README_BEGIN` and `README_END`) with
+    `results_markdown` of `summary`; True when the file changed."""
+    readme = Path(readme)
+    text = readme.read_text()
+    if README_BEGIN not in text or README_END not in text:
+        raise ValueError(f"{readme}: no results block ({README_BEGIN!r} ... {README_END!r})")
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    new = f"{head}{README_BEGIN}\n{results_markdown(summary)}\n{README_END}{tail}"
+    if new != text:
+        readme.write_text(new)
+    return new != text
+
+
+def readme_block(readme: Path | str) -> str:
+    """The README's current results block (what `update_readme` would replace)."""
+    text = Path(readme).read_text()
+    return text.split(README_BEGIN, 1)[1].split(README_END, 1)[0].strip("\n")

@@ -77,3 +77,35 @@ def test_index_links_each_report_and_shows_key_figures(tmp_path):
     assert "07_contamination" in index and "(no report)" in index
     assert "src='../filter/learning_curve.png'" in index and "src='../evaluate/figure_2_1.png'" in index
     assert "add up to 44 s" in index
+
+
+def test_export_reference_copies_small_files_only(tmp_path):
+    base = _study(tmp_path)
+    S.write_summary(base)
+    (base / "evaluate" / "big.csv").write_text("x" * (S.REFERENCE_MAX_BYTES + 1))
+    (base / "evaluate" / "per_problem").mkdir()
+    (base / "evaluate" / "per_problem" / "m.jsonl").write_text("{}")
+    (base / "filter" / "scores.parquet").write_bytes(b"PAR1")
+    copied = S.export_reference(base, tmp_path / "ref")
+    names = {str(p.relative_to(tmp_path / "ref")) for p in copied}
+    assert {"summary.json", "evaluate/manifest.json", "evaluate/figure_2_1.png", "pretrain/runs_by_setting.csv",
+            "filter/learning_curve.png"} <= names
+    assert not any("big.csv" in n or "per_problem" in n or "parquet" in n for n in names)
+    import pytest
+    with pytest.raises(FileNotFoundError, match="run the study first"):
+        S.export_reference(tmp_path / "nothing", tmp_path / "ref2")
+
+
+def test_update_readme_rewrites_only_the_results_block(tmp_path):
+    import pytest
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# t\n\nbefore\n{S.README_BEGIN}\nold\n{S.README_END}\nafter\n")
+    summary = S.build_summary(_study(tmp_path))
+    assert S.update_readme(readme, summary) and not S.update_readme(readme, summary)
+    text = readme.read_text()
+    assert text.startswith("# t\n\nbefore\n") and text.endswith("after\n") and "old" not in text
+    assert S.readme_block(readme) == S.results_markdown(summary).strip("\n")
+    (tmp_path / "plain.md").write_text("no block")
+    with pytest.raises(ValueError, match="no results block"):
+        S.update_readme(tmp_path / "plain.md", summary)
