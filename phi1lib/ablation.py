@@ -4,7 +4,8 @@ confidence intervals on every number, and the paper's claims checked one by one.
 - `ablation_table`: per data setting x model shape x benchmark, pass@1 and the reference solutions'
   bits per character, each with a 95% bootstrap interval. Where a group has several seeds the
   bootstrap resamples seeds and problems (two-level), so the interval covers both sources of
-  spread; with one seed it is over problems only, and the ``seeds`` column says which.
+  spread; with one seed it is over problems only, and the ``seeds`` column says which. pass@1's
+  interval is never narrower than Wilson's over the problems (`wilson_interval`).
 - `direction_checks`: each comparison the paper makes (filtered beats unfiltered, CodeTextbook beats
   filtered, finetuning helps, the larger model beats the smaller) as a paired difference over the
   same problems, with its interval and whether it agrees with the paper's direction, disagrees, or
@@ -78,6 +79,24 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
     return float(np.quantile(values, ALPHA / 2)), float(np.quantile(values, 1 - ALPHA / 2))
 
 
+def wilson_interval(rate: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval of a proportion `rate` observed over `n` trials."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _pass_interval(boots: np.ndarray, rate: float, n_tasks: int) -> tuple[float, float]:
+    """The wider of the bootstrap interval and Wilson's over the problems: where every problem fails
+    (pass@1 is mostly 0 at laptop scale) the bootstrap collapses to [0, 0], which claims a certainty
+    50 problems cannot give; Wilson's upper bound for 0 of 50 is 7.1%."""
+    lo, hi = _interval(boots)
+    w_lo, w_hi = wilson_interval(rate, n_tasks)
+    return min(lo, w_lo), max(hi, w_hi)
+
+
 def group_estimates(per_problem: pd.DataFrame, models: Sequence[str], benchmark: str, n_boot: int = 2000,
                     seed: int = 0) -> dict[str, Any]:
     """pass@1 and bits/char of a group of models (seeds of one setting and shape) with intervals."""
@@ -90,7 +109,7 @@ def group_estimates(per_problem: pd.DataFrame, models: Sequence[str], benchmark:
     if passes is not None:
         out["pass@1"] = float(passes.mean())
         boots = passes[s_idx[:, :, None], t_idx[:, None, :]].mean(axis=(1, 2))
-        out["pass@1_lo"], out["pass@1_hi"] = _interval(boots)
+        out["pass@1_lo"], out["pass@1_hi"] = _pass_interval(boots, out["pass@1"], len(tasks))
     if lp is not None:
         per_model = _bpc(lp, chars)
         out["bits_per_char"] = float(per_model.mean())
@@ -257,3 +276,38 @@ def _bars(ax, df: pd.DataFrame, value: str, lo: str | None = None, hi: str | Non
     ax.set_xticks(range(len(groups)))
     ax.set_xticklabels(groups, rotation=15, ha="right", fontsize=8)
     ax.legend(fontsize=8)
+
+
+def _with_interval(value: float, lo: float, hi: float, scale: float, digits: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value * scale:.{digits}f} [{lo * scale:.{digits}f}, {hi * scale:.{digits}f}]"
+
+
+def table1(table: pd.DataFrame, label: str = "measured here") -> pd.DataFrame:
+    """The paper's Table 1 rows (labelled as reported numbers) and ours from `ablation_table`: per
+    shape and data setting, HumanEval and MBPP pass@1 in % and bits/char, each with its 95% interval."""
+    from phi1lib.evaluate import PAPER_TABLE1, _fmt_params, _fmt_tokens
+
+    paper = PAPER_TABLE1.copy()
+    paper["source"] = REPORTED
+    if table.empty:
+        return paper
+    rows = []
+    for (data, shape), group in table.groupby(["data", "shape"], sort=False):
+        first = group.iloc[0]
+        row = {"model": f"{shape} ({data})", "params": _fmt_params(first["params"]),
+               "train tokens": _fmt_tokens(first["tokens_seen"]), "source": label, "seeds": int(first["seeds"])}
+        for bench, title in (("humaneval", "HumanEval"), ("mbpp", "MBPP")):
+            part = group[group["benchmark"] == bench]
+            if part.empty:
+                continue
+            r = part.iloc[0]
+            if "pass@1" in r and pd.notna(r.get("pass@1")):
+                row[f"{title} pass@1 (%)"] = round(100 * r["pass@1"], 2)
+                row[f"{title} pass@1 % [95% CI]"] = _with_interval(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"], 100, 1)
+            if "bits_per_char" in r and pd.notna(r.get("bits_per_char")):
+                row[f"{title} bits/char [95% CI]"] = _with_interval(r["bits_per_char"], r["bits_per_char_lo"],
+                                                                    r["bits_per_char_hi"], 1, 3)
+        rows.append(row)
+    return pd.concat([paper, pd.DataFrame(rows)], ignore_index=True)

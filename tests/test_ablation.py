@@ -88,3 +88,26 @@ def test_plot_ablation_draws_paper_and_ours():
     assert len(fig.axes) == 3 and len(fig.axes[1].patches) == 3 and len(fig.axes[2].patches) == 3
     empty = A.plot_ablation(pd.DataFrame())
     assert not empty.axes[1].axison
+
+
+def test_table1_puts_ours_with_intervals_under_the_papers_rows():
+    summary, per = _study()
+    table = A.table1(A.ablation_table(summary, per, n_boot=200), label="measured here (test)")
+    paper = table[table["source"] == "reported by the paper"]
+    ours = table[table["source"] == "measured here (test)"]
+    assert len(paper) == 6 and list(ours["model"]) == ["s (unfiltered code)", "s (filtered code)", "l (filtered code)"]
+    assert ours.iloc[1]["HumanEval pass@1 (%)"] == 25.0
+    assert ours.iloc[1]["HumanEval pass@1 % [95% CI]"].startswith("25.0 [")
+    assert ours.iloc[0]["seeds"] == 3 and ours.iloc[2]["params"] == "4.0M"
+    assert len(A.table1(pd.DataFrame())) == 6
+
+
+def test_wilson_interval_and_a_zero_pass_rate_is_not_certain():
+    lo, hi = A.wilson_interval(0.0, 50)
+    assert lo == 0.0 and hi == pytest.approx(0.0713, abs=1e-3)
+    lo, hi = A.wilson_interval(0.5, 100)
+    assert lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
+    summary, per = _study()
+    per = per.assign(passed=False)
+    est = A.group_estimates(per, ["s-filt-s0"], "humaneval", n_boot=200)
+    assert est["pass@1"] == 0 and est["pass@1_lo"] == 0 and est["pass@1_hi"] == pytest.approx(A.wilson_interval(0, 40)[1])
