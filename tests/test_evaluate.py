@@ -105,6 +105,15 @@ def test_evaluate_models_end_to_end(outputs, tmp_path):
     assert [r["task_id"] for r in rows] == ["HumanEval/0", "HumanEval/1"]
     assert {"completion", "passed", "result", "bits_per_char"} <= set(rows[0])
     assert set(per["model"]) == {"t-s0", "t-s0-finetuned"}
+    # One model per worker process (the CPU default) or all here: the same results, in the same order.
+    timings = ["gen_s", "exec_s", "loglik_s"]
+    serial, serial_per = evaluate.evaluate_models(cfg, specs, tmp_path / "serial", benchmarks=benchmarks,
+                                                  workers=1, log=None)
+    parallel, parallel_per = evaluate.evaluate_models(cfg, specs, tmp_path / "parallel", benchmarks=benchmarks,
+                                                      workers=2, log=None)
+    pd.testing.assert_frame_equal(serial.drop(columns=timings), parallel.drop(columns=timings))
+    pd.testing.assert_frame_equal(serial_per, parallel_per)
+    pd.testing.assert_frame_equal(serial.drop(columns=timings), summary.drop(columns=timings))
 
     table = evaluate.table1(summary, label="measured here")
     reported = table[table["source"] == evaluate.REPORTED]
