@@ -215,8 +215,11 @@ class AblationConfig:
 class EmergenceConfig:
     """Stage 6 (paper section 3): abilities the finetuning data does not contain."""
 
-    limit: int | None = None  # problems per category; None: all
+    limit: int | None = None  # problems per category completed and executed; None: all
+    loglik_limit: int | None = None  # problems per category scored by reference log-likelihood; None: all
+    max_new_tokens: int | None = None  # None: eval.max_new_tokens
     n_gallery: int = 4  # prompts shown side by side
+    n_boot: int = 2000  # bootstrap resamples (of problems, and of seeds for differences) per interval
 
 
 @dataclass
@@ -228,7 +231,11 @@ class ContaminationConfig:
     benchmarks: list[str] = field(default_factory=lambda: ["humaneval", "mbpp"])
     retrain: bool = True  # finetune again on each pruned exercise set
     retrain_seeds: list[int] = field(default_factory=lambda: [0])
+    retrain_taus: list[float] | None = None  # the taus that get a retrained model; None: every tau (paper)
     n_pairs_shown: int = 5
+    # The embedding distance's embedder ("codegen" | "minilm" | "tfidf"); None: filter.embedder, with
+    # the filter stage's settings. Paper: CodeGen-Mono 350M, L2 distance of normalised embeddings.
+    embedder: str | None = None
 
 
 @dataclass

@@ -75,6 +75,16 @@ PROFILES: dict[str, dict[str, Any]] = {
         "eval.limit": 50,  # ~1.4 s per prompt for a tiny model here: all 664 problems x 12 models is hours
         "eval.max_new_tokens": 96,
         "eval.timeout_s": 5.0,
+        # MiniLM embeds ~24 exercises/s here: the 6,000 exercises + 664 problems would take the whole
+        # contamination stage's ~5 min budget, so its embedding distance uses the hashed TF-IDF.
+        "contamination.embedder": "tfidf",
+        # A finetuning run of the tiny shape took ~4 min here under load (two side by side): retrain at
+        # the two ends of the paper's range only, one round of two runs.
+        "contamination.retrain_taus": [0.95, 0.8],
+        # 4 categories x 12 completions and x <= 60 scored references per model: 12 tiny models with
+        # random weights (no early stop, the worst case) took 75 s on the shared 2-core machine
+        "emergence.limit": 12,
+        "emergence.loglik_limit": 60,
         "stage_timeout_s": 30 * 60,
     },
     "smoke": {
@@ -115,6 +125,10 @@ PROFILES: dict[str, dict[str, Any]] = {
         "eval.limit": 5,
         "eval.max_new_tokens": 32,
         "eval.timeout_s": 5.0,
+        "emergence.limit": 2,
+        "emergence.loglik_limit": 6,
+        "emergence.n_gallery": 2,
+        "emergence.n_boot": 500,
         "stage_timeout_s": 10 * 60,
     },
 }

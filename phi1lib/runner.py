@@ -56,9 +56,11 @@ class StageResult:
 
 
 def library_digest() -> str:
-    """Hash of phi1lib's source: a change to the library can change any stage's results."""
+    """Hash of phi1lib's source and the data it ships (MBPP, the emergence probes): a change to
+    either can change any stage's results."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    files = [*PACKAGE_DIR.rglob("*.py"), *(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file())]
+    for path in sorted(set(files)):
         digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -2,10 +2,12 @@
 
 import ast
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from phi1lib.paths import repo_root
@@ -58,6 +60,32 @@ def test_run_all_smoke_runs_every_notebook_then_hits_the_cache(tmp_path):
         assert (base / "reports" / path.with_suffix(".html").name).stat().st_size > 1000
         manifest = json.loads((base / stage / "manifest.json").read_text())
         assert manifest["config"]["profile"] == "smoke" and manifest["wall_time_s"] > 0
+    summary = json.loads((base / "summary.json").read_text())
+    assert summary["missing"] == [] and summary["evaluate"]["ablation"]
+    index = (base / "reports" / "index.html").read_text()
+    assert all(f"href='{path.with_suffix('.html').name}'" in index for path in NOTEBOOKS)
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     assert second.returncode == 0, second.stderr[-3000:]
     assert second.stdout.count("[skip]") == len(NOTEBOOKS) and "[run ]" not in second.stdout
+
+    # Same seeds, same tables: the training and evaluation stages again from scratch.
+    tables = {name: _without_timings(pd.read_csv(base / name)) for name in DETERMINISTIC_TABLES}
+    for name in DETERMINISTIC_TABLES:
+        (base / name).unlink()
+    for run_dir in (base / "models").iterdir():
+        shutil.rmtree(run_dir)
+    third = subprocess.run(cmd + ["--force", "--from", "pretrain"], capture_output=True, text=True, timeout=900)
+    assert third.returncode == 0, third.stdout[-3000:] + third.stderr[-3000:]
+    for name, before in tables.items():
+        pd.testing.assert_frame_equal(_without_timings(pd.read_csv(base / name)), before, obj=name)
+
+
+# Tables whose every column but the timings must repeat exactly for the same seeds.
+DETERMINISTIC_TABLES = ["pretrain/runs.csv", "finetune/runs.csv", "finetune/heldout_loss.csv",
+                        "evaluate/summary.csv", "evaluate/ablation.csv", "evaluate/direction_checks.csv",
+                        "evaluate/table1.csv"]
+TIMING_COLUMNS = {"wall_time_s", "tokens_per_s", "mfu", "gen_s", "exec_s", "loglik_s"}
+
+
+def _without_timings(frame):
+    return frame.drop(columns=[c for c in frame.columns if c in TIMING_COLUMNS])

@@ -116,3 +116,15 @@ def test_present_stages_follow_pipeline_order(tmp_path):
         (tmp_path / notebook_name(stage)).write_text("{}")
     assert present_stages(tmp_path) == ["filter", "evaluate"]
     assert notebook_name("contamination") == "07_contamination.ipynb"
+
+
+def test_library_digest_covers_the_shipped_data(tmp_path, monkeypatch):
+    from phi1lib import runner
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "mod.py").write_text("x = 1\n")
+    (tmp_path / "data" / "probes.jsonl").write_text("{}\n")
+    monkeypatch.setattr(runner, "PACKAGE_DIR", tmp_path)
+    before = runner.library_digest()
+    (tmp_path / "data" / "probes.jsonl").write_text('{"changed": 1}\n')
+    assert runner.library_digest() != before
