@@ -5,7 +5,7 @@ confidence intervals on every number, and the paper's claims checked one by one.
   bits per character, each with a 95% bootstrap interval. Where a group has several seeds the
   bootstrap resamples seeds and problems (two-level), so the interval covers both sources of
   spread; with one seed it is over problems only, and the ``seeds`` column says which. pass@1's
-  interval is never narrower than Wilson's over the problems (`wilson_interval`).
+  interval is never narrower than Wilson's over the problems (`passk.wilson_interval`).
 - `direction_checks`: each comparison the paper makes (filtered beats unfiltered, CodeTextbook beats
   filtered, finetuning helps, the larger model beats the smaller) as a paired difference over the
   same problems, with its interval and whether it agrees with the paper's direction, disagrees, or
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from phi1lib.evaluate import DATA_ORDER, PAPER_FIGURE_2_1, REPORTED
+from phi1lib.passk import pass_interval, wilson_interval  # noqa: F401 (re-exported)
 
 ALPHA = 0.05
 LN2 = math.log(2)
@@ -79,22 +80,11 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
     return float(np.quantile(values, ALPHA / 2)), float(np.quantile(values, 1 - ALPHA / 2))
 
 
-def wilson_interval(rate: float, n: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval of a proportion `rate` observed over `n` trials."""
-    if n <= 0:
-        return float("nan"), float("nan")
-    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
 def _pass_interval(boots: np.ndarray, rate: float, n_tasks: int) -> tuple[float, float]:
     """The wider of the bootstrap interval and Wilson's over the problems: where every problem fails
     (pass@1 is mostly 0 at laptop scale) the bootstrap collapses to [0, 0], which claims a certainty
     50 problems cannot give; Wilson's upper bound for 0 of 50 is 7.1%."""
-    lo, hi = _interval(boots)
-    w_lo, w_hi = wilson_interval(rate, n_tasks)
-    return min(lo, w_lo), max(hi, w_hi)
+    return pass_interval(*_interval(boots), rate, n_tasks)
 
 
 def group_estimates(per_problem: pd.DataFrame, models: Sequence[str], benchmark: str, n_boot: int = 2000,

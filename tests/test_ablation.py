@@ -103,6 +103,8 @@ def test_table1_puts_ours_with_intervals_under_the_papers_rows():
 
 
 def test_wilson_interval_and_a_zero_pass_rate_is_not_certain():
+    from phi1lib.passk import summarize
+
     lo, hi = A.wilson_interval(0.0, 50)
     assert lo == 0.0 and hi == pytest.approx(0.0713, abs=1e-3)
     lo, hi = A.wilson_interval(0.5, 100)
@@ -111,3 +113,5 @@ def test_wilson_interval_and_a_zero_pass_rate_is_not_certain():
     per = per.assign(passed=False)
     est = A.group_estimates(per, ["s-filt-s0"], "humaneval", n_boot=200)
     assert est["pass@1"] == 0 and est["pass@1_lo"] == 0 and est["pass@1_hi"] == pytest.approx(A.wilson_interval(0, 40)[1])
+    zero = summarize([{"task_id": t, "passed": False} for t in TASKS[:50]], (1,))
+    assert zero["pass@1"] == 0 and zero["pass@1_ci"] == pytest.approx((0.0, A.wilson_interval(0, 40)[1]))
