@@ -35,10 +35,8 @@ PROFILES: dict[str, dict[str, Any]] = {
         **_OFFLINE,
         "seeds": [0, 1, 2],
         "models": ["tiny-small", "tiny"],
-        # 3 data settings x (3 seeds of the small shape + 1 of the larger, ~4x dearer per token): 12
-        # pretraining runs, ~9 min side by side on 2 quiet cores. The seed spread comes from the small
-        # shape; the larger shape's intervals are over problems only.
-        "ablation.seeds_by_shape": {"tiny": [0]},
+        # 3 data settings x 2 shapes x 3 seeds: 18 pretraining runs, ~14 min side by side on 2 quiet
+        # cores (a tiny run ~140 s, a tiny-small run ~42 s on one thread); the whole study ~27 min.
         "corpus.max_files": 6000,
         "tokenizer.vocab_size": 4096,
         "tokenizer.train_max_docs": 3000,
@@ -55,8 +53,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "synth.heldout_fraction": 0.05,
         "pretrain.batch_size": 16,
         "pretrain.micro_batch_size": 16,
-        # 100 steps x 16 x 256 = 410k tokens per run, 6 runs (2 shapes x 3 seeds) side by side, one
-        # per core: ~6 min on a quiet 2-core machine, ~12 min under load (measured, notebook 03).
+        # 100 steps x 16 x 256 = 410k tokens per run, one run per core side by side (notebook 03).
         "pretrain.warmup_steps": 10,
         "pretrain.max_steps": 100,
         "pretrain.eval_every": 50,
@@ -78,9 +75,6 @@ PROFILES: dict[str, dict[str, Any]] = {
         # MiniLM embeds ~24 exercises/s here: the 6,000 exercises + 664 problems would take the whole
         # contamination stage's ~5 min budget, so its embedding distance uses the hashed TF-IDF.
         "contamination.embedder": "tfidf",
-        # A finetuning run of the tiny shape took ~4 min here under load (two side by side): retrain at
-        # the two ends of the paper's range only, one round of two runs.
-        "contamination.retrain_taus": [0.95, 0.8],
         # 4 categories x 12 completions and x <= 60 scored references per model: 12 tiny models with
         # random weights (no early stop, the worst case) took 75 s on the shared 2-core machine
         "emergence.limit": 12,
