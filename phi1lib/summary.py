@@ -118,12 +118,21 @@ def _evaluate(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def _headline(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Stages 06 and 07 put their headline figures under ``headline`` in their manifests."""
+    """Stage 07 puts its headline figures under ``headline`` in its manifest."""
     return manifest.get("headline", {})
 
 
+EMERGENCE_KEYS = ("categories", "by_category", "differences", "verdict", "harness_ok", "absent_modules",
+                  "present_modules", "models")
+
+
+def _emergence(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Stage 06 writes its headline figures at the top level of its manifest (`EMERGENCE_KEYS`)."""
+    return {key: manifest[key] for key in EMERGENCE_KEYS if key in manifest}
+
+
 SECTIONS = {"filter": _filter, "synthesize": _synthesize, "pretrain": _pretrain, "finetune": _finetune,
-            "evaluate": _evaluate, "emergence": _headline, "contamination": _headline}
+            "evaluate": _evaluate, "emergence": _emergence, "contamination": _headline}
 
 
 def build_summary(base: Path | str) -> dict[str, Any]:
@@ -197,7 +206,56 @@ def results_markdown(summary: dict[str, Any], benchmarks: tuple[str, ...] = ("hu
             lines.append(f"| {r['claim (paper)']} | {r['within']} | {r['benchmark']} | {gain} | "
                          f"{r.get('bits/char verdict')} | {r.get('pass@1 verdict')} |")
         lines.append("")
+    lines += _emergence_markdown(summary.get("emergence", {}))
+    lines += _contamination_markdown(summary.get("contamination", {}))
     return "\n".join(lines)
+
+
+def _ci(pair: Any, digits: int = 3, scale: float = 1.0) -> str:
+    if not pair or any(v is None for v in pair):
+        return ""
+    return f"[{pair[0] * scale:.{digits}f}, {pair[1] * scale:.{digits}f}]"
+
+
+def _emergence_markdown(section: dict[str, Any]) -> list[str]:
+    """Emergence (`emergence.differences`): finetuned minus base per probe category, all shapes."""
+    diffs = section.get("differences", {}).get("finetuned - base", {})
+    by_category = section.get("by_category", {})
+    rows = [(key.split(" / ")[0], value) for key, value in diffs.items() if key.endswith(" / all shapes")]
+    if not rows:
+        return []
+    lines = ["Emergence (`emergence.differences`, `emergence.by_category`): finetuned minus base, all shapes "
+             "and seeds, on abilities the exercises do not contain:", "",
+             "| probe category | pass@1 % finetuned [95% CI] | bits/char base | bits/char finetuned | "
+             "difference [95% CI] |", "|---|---|---|---|---|"]
+    for category, d in rows:
+        cells = by_category.get(category, {})
+        base, fine = cells.get("base / all shapes", {}), cells.get("finetuned / all shapes", {})
+        lines.append(f"| {category} | {_fmt(100 * fine['pass@1'], 1) if fine.get('pass@1') is not None else ''} "
+                     f"{_ci(fine.get('pass@1_ci'), 1, 100)} | {_fmt(base.get('bits_per_char'))} | "
+                     f"{_fmt(fine.get('bits_per_char'))} | {_fmt(d.get('bits_per_char_diff'))} "
+                     f"{_ci(d.get('bits_per_char_ci'))} |")
+    return lines + [""]
+
+
+def _contamination_markdown(section: dict[str, Any]) -> list[str]:
+    """Contamination (`contamination.pruning`, `contamination.similar_problems`): per tau, exercises
+    removed and HumanEval problems similar to some exercise, beside the paper's."""
+    pruning = {r["tau"]: r for r in section.get("pruning", [])}
+    similar = {r["tau"]: r for r in section.get("similar_problems", []) if r.get("benchmark") == "humaneval"}
+    if not pruning:
+        return []
+    lines = ["Contamination (`contamination.pruning`, `contamination.similar_problems`): AST match rate >= tau "
+             "between exercises and benchmark solutions; the paper's numbers are reported, not measured:", "",
+             "| tau | exercises removed | removed % | removed %, paper | HumanEval problems similar | similar, paper |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for tau in sorted(pruning, reverse=True):
+        r, sim = pruning[tau], similar.get(tau, {})
+        lines.append(f"| {tau} | {r.get('removed')} of {r.get('exercises')} | {_fmt(r.get('removed (%)'), 2)} | "
+                     f"{_fmt(r.get('removed (%), reported by the paper'), 2)} | "
+                     f"{sim.get('similar', '')} of {sim.get('problems', '')} | "
+                     f"{_fmt(sim.get('similar, reported by the paper'), 0)} of 164 |")
+    return lines + [""]
 
 
 def write_index(base: Path | str, statuses: dict[str, str] | None = None) -> Path:

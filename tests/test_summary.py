@@ -39,23 +39,40 @@ def _study(tmp_path):
                                            "finetuned_loss": 2.0 + s} for s in (0, 1)])})
     _stage(base, "evaluate", {"ablation": ABLATION, "direction_checks": CHECKS, "models": ["a"], "wall_time_s": 7.5},
            figures=["figure_2_1.png"])
-    _stage(base, "contamination", {"headline": {"removed_at_tau": {"0.95": 4}}, "wall_time_s": 1.0})
+    _stage(base, "contamination", {"headline": CONTAMINATION, "wall_time_s": 1.0})
     return base
+
+
+CONTAMINATION = {"pruning": [{"tau": 0.95, "exercises": 100, "removed": 4, "removed (%)": 4.0,
+                              "removed (%), reported by the paper": 4.83}],
+                 "similar_problems": [{"tau": 0.95, "benchmark": "humaneval", "problems": 164, "similar": 2,
+                                       "similar, reported by the paper": 71.0}]}
+EMERGENCE = {"by_category": {"multistep": {"base / all shapes": {"bits_per_char": 3.0, "pass@1": 0.0},
+                                           "finetuned / all shapes": {"bits_per_char": 2.8, "pass@1": 0.0,
+                                                                      "pass@1_ci": [0.0, 0.24]}}},
+             "differences": {"finetuned - base": {"multistep / all shapes": {"bits_per_char_diff": -0.2,
+                                                                              "bits_per_char_ci": [-0.3, -0.1]},
+                                                   "multistep / tiny": {"bits_per_char_diff": -0.5}}},
+             "verdict": ["a sentence"], "wall_time_s": 2.0}
 
 
 def test_build_summary_collects_every_stage_with_its_source(tmp_path):
     base = _study(tmp_path)
     summary = S.build_summary(base)
     assert summary["profile"] == "tiny" and summary["missing"] == ["synthesize", "emergence"]
+    _stage(base, "emergence", EMERGENCE)
+    summary = S.build_summary(base)
+    assert summary["missing"] == ["synthesize"] and summary["emergence"]["verdict"] == ["a sentence"]
+    assert "wall_time_s" not in summary["emergence"]
     assert summary["filter"]["files_kept"] == 10 and summary["filter"]["near_duplicates_removed"] == 3
     assert summary["pretrain"]["runs"] == 2 and summary["pretrain"]["by_setting"][0]["final_val_loss_mean"] == 3.0
     ft = summary["finetune"]["heldout_loss"][0]
     assert ft["seeds"] == 2 and ft["pretrained_loss_mean"] == 3.5 and ft["finetuned_loss_mean"] == 2.5
     assert summary["evaluate"]["ablation"][0]["bits_per_char_sd"] is None  # NaN made JSON-safe
-    assert summary["contamination"] == {"removed_at_tau": {"0.95": 4}}
+    assert summary["contamination"] == CONTAMINATION
     assert summary["sources"]["evaluate"] == {"manifest": "evaluate/manifest.json", "git": {"commit": "abc"},
                                               "created": "t", "config_profile": "tiny"}
-    assert summary["timings"]["total"] == 43.5
+    assert summary["timings"]["total"] == 45.5
     path = S.write_summary(base)
     assert json.loads(path.read_text()) == summary
 
@@ -65,6 +82,15 @@ def test_results_markdown_renders_the_ablation_and_the_checks(tmp_path):
     assert "| humaneval | filtered code | tiny | 3 | 50 | 2.0 [0.0, 6.0] | 2.500 [2.400, 2.600] |" in text
     assert "| filtered code beats unfiltered code | tiny | humaneval | 0.050 [0.010, 0.090] | agrees | cannot tell |" in text
     assert S.results_markdown({"profile": "x"}).startswith("Profile `x`")
+
+
+def test_results_markdown_renders_emergence_and_contamination(tmp_path):
+    base = _study(tmp_path)
+    _stage(base, "emergence", EMERGENCE)
+    text = S.results_markdown(S.build_summary(base))
+    assert "| multistep | 0.0 [0.0, 24.0] | 3.000 | 2.800 | -0.200 [-0.300, -0.100] |" in text
+    assert "tiny |" not in text.split("Emergence")[1].split("Contamination")[0]  # pooled shapes only
+    assert "| 0.95 | 4 of 100 | 4.00 | 4.83 | 2 of 164 | 71 of 164 |" in text
 
 
 def test_index_links_each_report_and_shows_key_figures(tmp_path):
