@@ -138,6 +138,9 @@ def local_roots(cfg: CorpusConfig) -> list[tuple[str, Path]]:
     return roots
 
 
+EDITABLE_FINDER_PREFIX = "__editable__"
+
+
 def list_local_files(cfg: CorpusConfig, roots: list[tuple[str, Path]] | None = None,
                      stats: CorpusStats | None = None) -> list[tuple[str, Path, str]]:
     """Every candidate ``.py`` file as ``(origin, root, relative posix path)``, in sorted walk order.
@@ -162,7 +165,9 @@ def list_local_files(cfg: CorpusConfig, roots: list[tuple[str, Path]] | None = N
             )
             rel_dir = Path(dirpath).relative_to(root)
             for name in sorted(filenames):
-                if name.endswith(".py"):
+                # pip's editable-install finders hold the checkout's absolute path: not code anyone
+                # wrote, and a corpus file that differs between two clones of the same commit.
+                if name.endswith(".py") and not name.startswith(EDITABLE_FINDER_PREFIX):
                     out.append((origin, root, (rel_dir / name).as_posix()))
     return out
 

@@ -332,3 +332,11 @@ def test_json_rows_survive_lone_surrogates_and_broken_lines(tmp_path: Path):
     (tmp_path / "bad.json").write_text("[{")
     with pytest.raises(ValueError, match="bad.json: not valid JSON"):
         list(iter_hub_sources(CorpusConfig(source="hub", local_files=[str(tmp_path / "bad.json")])))
+
+
+def test_editable_install_finders_are_not_corpus(tmp_path: Path):
+    """They hold the checkout's absolute path: two clones of one commit would get different corpora."""
+    (tmp_path / "__editable___phi1_study_0_1_0_finder.py").write_text("MAPPING = {'phi1lib': '/tmp/a'}\n")
+    (tmp_path / "mod.py").write_text("x = 1\n")
+    listed = [rel for _, _, rel in list_local_files(_local_cfg(), [("site-packages", tmp_path)])]
+    assert listed == ["mod.py"]
