@@ -28,7 +28,6 @@ paper pruned against HumanEval only, which ``contamination.benchmarks = ["humane
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ import pandas as pd
 
 from phi1lib.loglik import summarize_loglik
 from phi1lib.passk import summarize
+from phi1lib.report import json_safe
 
 REPORTED = "reported by the paper"
 FINETUNED, RETRAINED, BASE = "phi-1 (finetuned)", "retrained on pruned data", "base (pretrained)"
@@ -401,24 +401,12 @@ def plot_table3(long: pd.DataFrame, benchmark: str = "humaneval", title: str = "
 
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
 def headline(*, overlap: pd.DataFrame, similar: pd.DataFrame, removal: pd.DataFrame, long: pd.DataFrame,
              ast_stats: dict[str, Any], runs: pd.DataFrame, embedder: str) -> dict[str, Any]:
     """The stage's headline figures for the study's summary.json (JSON-safe: NaN -> None)."""
     table = long[long["split"].isin(["similar", "non-similar", "total"])] if len(long) else long
     keep = ["tau", "benchmark", "split", "role", "problems", "pass@1", "pass@1_lo", "pass@1_hi", "bits_per_char"]
-    return _plain({
+    return json_safe({
         "ngram_overlap": overlap.to_dict("records"),
         "similar_problems": similar.to_dict("records"),
         "pruning": removal.to_dict("records"),

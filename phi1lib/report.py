@@ -6,7 +6,9 @@ Notebooks call these and keep their printed output small.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -28,3 +30,17 @@ def save_figure(fig, out_dir: Path | str, name: str) -> list[Path]:
     fig.savefig(paths[0], dpi=150, bbox_inches="tight")
     fig.savefig(paths[1], bbox_inches="tight")
     return paths
+
+
+def json_safe(value: Any) -> Any:
+    """`value` as plain JSON, recursively: numpy scalars -> Python, tuples -> lists, keys -> str,
+    NaN and infinities -> None (JSON has neither)."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value

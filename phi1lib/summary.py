@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from phi1lib.report import json_safe
 from phi1lib.stages import STAGES, notebook_name
 
 SUMMARY = "summary.json"
@@ -49,21 +50,8 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
         return None
 
 
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN -> None, numpy scalars -> Python, recursively."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
 def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    return [] if frame is None else _clean(frame.to_dict("records"))
+    return [] if frame is None else json_safe(frame.to_dict("records"))
 
 
 def _filter(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +74,7 @@ def _synthesize(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"teacher": manifest.get("teacher", {}), "heldout_families": manifest.get("heldout_families")}
     diversity = _read_csv(stage / "diversity.csv")
     if diversity is not None and "metric" in diversity:
-        out["diversity"] = _clean({row["metric"]: {k: v for k, v in row.items() if k != "metric" and pd.notna(v)}
+        out["diversity"] = json_safe({row["metric"]: {k: v for k, v in row.items() if k != "metric" and pd.notna(v)}
                                    for row in diversity.to_dict("records")})
     return out
 
@@ -108,7 +96,7 @@ def _finetune(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
                              "finetuned_loss_mean": row[("finetuned_loss", "mean")],
                              "finetuned_loss_std": row[("finetuned_loss", "std")]})
     return {"runs": len(manifest.get("runs", {})), "exercises": manifest.get("exercise_counts", {}),
-            "heldout_loss": _clean(by_shape)}
+            "heldout_loss": json_safe(by_shape)}
 
 
 def _evaluate(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +141,7 @@ def build_summary(base: Path | str) -> dict[str, Any]:
         summary[stage] = SECTIONS[stage](base / stage, manifest)
     done = [t for t in summary["timings"].values() if t is not None]
     summary["timings"]["total"] = round(sum(done), 1) if done else None
-    return _clean(summary)
+    return json_safe(summary)
 
 
 def write_summary(base: Path | str) -> Path:

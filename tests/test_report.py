@@ -22,3 +22,15 @@ def test_save_figure_writes_png_and_svg(tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in svg.read_text()
     plt.close(fig)
+
+
+def test_json_safe_makes_numpy_nan_and_tuples_plain_json():
+    import json
+
+    import numpy as np
+
+    from phi1lib.report import json_safe
+
+    value = {1: (np.float32(0.5), np.int64(3), float("nan")), "x": [np.inf, "s", None]}
+    assert json_safe(value) == {"1": [0.5, 3, None], "x": [None, "s", None]}
+    json.dumps(json_safe(value), allow_nan=False)  # raises if a NaN slipped through
