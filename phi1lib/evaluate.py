@@ -10,9 +10,9 @@ Notebook 05 calls these so that no loop lives only in the notebook:
   temperature, max_new_tokens, `limit` problems), executed in the sandbox for pass@k with bootstrap
   intervals, and the log-likelihood of the reference solutions (`loglik.py`). Per-problem rows are
   written to ``<out>/per_problem/<model>/<benchmark>.jsonl`` as each model finishes.
-- `table1` / `plot_figure_2_1`: the paper's Table 1 rows (reported numbers, labelled so) beside
-  ours, and Figure 2.1's comparison of data settings and model sizes, with log-likelihood beside
-  pass@1 because at laptop scale pass@1 is mostly zero.
+- `PAPER_TABLE1` / `PAPER_FIGURE_2_1`: the paper's Table 1 rows and Figure 2.1 bars (reported numbers,
+  labelled so), which `phi1lib.ablation` sets beside ours, with log-likelihood beside pass@1 because
+  at laptop scale pass@1 is mostly zero.
 """
 
 from __future__ import annotations
@@ -351,81 +351,6 @@ def _fmt_tokens(n: float | None) -> str:
         if n >= scale:
             return f"{n / scale:.3g}{unit}"
     return f"{int(n)}"
-
-
-def table1(summary: pd.DataFrame, label: str = "measured here") -> pd.DataFrame:
-    """The paper's Table 1 rows (labelled as reported numbers) and ours: per shape and training
-    stage, pass@1 in % (mean over seeds, ± their standard deviation) and bits per character."""
-    paper = PAPER_TABLE1.copy()
-    paper["source"] = REPORTED
-    if summary.empty:
-        return paper
-    rows = []
-    keys = ["shape", "stage", "data"]
-    ours = summary.assign(shape=summary["shape"].fillna(summary["model"]))
-    for (shape, stage, data), group in ours.groupby(keys, sort=False, dropna=False):
-        row = {"model": f"{shape} ({stage}: {data})", "params": _fmt_params(group["params"].max()),
-               "train tokens": _fmt_tokens(group["tokens_seen"].max()), "source": label,
-               "seeds": int(group["model"].nunique())}
-        for bench, title in (("humaneval", "HumanEval"), ("mbpp", "MBPP")):
-            part = group[group["benchmark"] == bench]
-            if "pass@1" in part and part["pass@1"].notna().any():
-                mean, std = 100 * part["pass@1"].mean(), 100 * part["pass@1"].std(ddof=0)
-                row[f"{title} pass@1 (%)"] = round(mean, 2)
-                row[f"{title} pass@1 sd"] = round(std, 2)
-            if "bits_per_char" in part and part["bits_per_char"].notna().any():
-                row[f"{title} bits/char"] = round(part["bits_per_char"].mean(), 3)
-        rows.append(row)
-    return pd.concat([paper, pd.DataFrame(rows)], ignore_index=True)
-
-
-def plot_figure_2_1(summary: pd.DataFrame, benchmark: str = "humaneval", title: str = ""):
-    """Figure 2.1's shape: pass@1 by training data and model size, the paper's bars (reported)
-    beside ours, and our reference-solution bits per character (lower is better)."""
-    import matplotlib.pyplot as plt
-
-    shown = {"humaneval": "HumanEval", "mbpp": "MBPP"}.get(benchmark, benchmark)
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    _bars(axes[0], PAPER_FIGURE_2_1, "setting", "size", "HumanEval pass@1 (%)")
-    axes[0].set_title("HumanEval pass@1 (%), " + REPORTED)
-    part = summary[summary["benchmark"] == benchmark] if not summary.empty else summary
-    if not part.empty:
-        rank = {d: i for i, d in enumerate(DATA_ORDER)}
-        part = part.assign(_order=part["data"].map(lambda d: rank.get(d, len(rank)))) \
-            .sort_values(["_order", "params"], kind="stable").drop(columns="_order")
-    if part.empty:
-        for ax in axes[1:]:
-            ax.text(0.5, 0.5, "no models evaluated", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
-    else:
-        shapes = part["shape"].fillna(part["model"])
-        part = part.assign(size=[f"{s} ({_fmt_params(p)})" for s, p in zip(shapes, part["params"])])
-        if "pass@1" in part:
-            values = 100 * part["pass@1"]
-            _bars(axes[1], part.assign(value=values), "data", "size", "value", spread=True)
-            axes[1].set_ylim(0, max(5.0, 1.2 * float(values.max() if values.notna().any() else 0)))
-        axes[1].set_title(f"{shown} pass@1 (%), measured here")
-        if "bits_per_char" in part:
-            _bars(axes[2], part.assign(value=part["bits_per_char"]), "data", "size", "value", spread=True)
-        axes[2].set_title(f"{shown} reference bits/char, measured here\n(lower is better)")
-    fig.suptitle(title or "Figure 2.1 shape: data quality and model size")
-    fig.tight_layout()
-    return fig
-
-
-def _bars(ax, df: pd.DataFrame, group: str, series: str, value: str, spread: bool = False) -> None:
-    groups = list(dict.fromkeys(df[group]))
-    names = list(dict.fromkeys(df[series]))
-    width = 0.8 / max(len(names), 1)
-    for j, name in enumerate(names):
-        sel = df[df[series] == name]
-        stats = sel.groupby(group, sort=False)[value].agg(["mean", "std", "count"])
-        xs = [groups.index(g) + (j - (len(names) - 1) / 2) * width for g in stats.index]
-        err = stats["std"].fillna(0).to_numpy() if spread else None
-        ax.bar(xs, stats["mean"].to_numpy(), width, yerr=err, capsize=3, label=str(name))
-    ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels(groups, rotation=15, ha="right", fontsize=8)
-    ax.legend(fontsize=8)
 
 
 def spec_table(specs: Sequence[ModelSpec]) -> pd.DataFrame:

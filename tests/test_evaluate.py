@@ -115,13 +115,15 @@ def test_evaluate_models_end_to_end(outputs, tmp_path):
     pd.testing.assert_frame_equal(serial_per, parallel_per)
     pd.testing.assert_frame_equal(serial.drop(columns=timings), summary.drop(columns=timings))
 
-    table = evaluate.table1(summary, label="measured here")
+    from phi1lib import ablation
+
+    table = ablation.table1(ablation.ablation_table(summary, per, n_boot=200), label="measured here")
     reported = table[table["source"] == evaluate.REPORTED]
     assert list(reported["model"]) == list(evaluate.PAPER_TABLE1["model"])
     assert reported.set_index("model").loc["phi-1", "HumanEval pass@1 (%)"] == 50.6
     ours = table[table["source"] == "measured here"]
-    assert len(ours) == 2 and ours["HumanEval bits/char"].notna().all()
-    fig = evaluate.plot_figure_2_1(summary)
+    assert len(ours) == 2 and (ours["HumanEval bits/char [95% CI]"].str.len() > 0).all()
+    fig = ablation.plot_ablation(ablation.ablation_table(summary, per, n_boot=200))
     assert len(fig.axes) == 3
 
 
@@ -129,8 +131,10 @@ def test_empty_run_gives_paper_rows_and_an_empty_figure(tmp_path):
     cfg = load_config("smoke")
     summary, per = evaluate.evaluate_models(cfg, [], tmp_path, benchmarks=[get_benchmark("humaneval")])
     assert summary.empty and per.empty
-    assert (evaluate.table1(summary)["source"] == evaluate.REPORTED).all()
-    assert len(evaluate.plot_figure_2_1(pd.DataFrame()).axes) == 3
+    from phi1lib import ablation
+
+    assert (ablation.table1(ablation.ablation_table(summary, per))["source"] == evaluate.REPORTED).all()
+    assert len(ablation.plot_ablation(pd.DataFrame()).axes) == 3
 
 
 def test_notebook_parameters_and_kernel():
