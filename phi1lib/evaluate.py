@@ -238,7 +238,8 @@ def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Bench
     return summaries, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _sandbox_for(cfg: StudyConfig, workers: int | None = None):
+def make_sandbox(cfg: StudyConfig, workers: int | None = None):
+    """The sandbox ``cfg.eval`` describes (timeout, required isolation, workers, memory, strict types)."""
     from phi1lib.sandbox import Sandbox
 
     return Sandbox(timeout_s=cfg.eval.timeout_s, require=cfg.eval.require_isolation,
@@ -254,7 +255,7 @@ def _evaluate_in_worker(cfg: StudyConfig, spec: ModelSpec, benchmarks: Sequence[
     if threads is not None:
         torch.set_num_threads(threads)
     lines: list[str] = []
-    sandbox = _sandbox_for(cfg, workers=1)
+    sandbox = make_sandbox(cfg, workers=1)
     try:
         rows, per = evaluate_model(spec, load_backend(spec, device=device), benchmarks, cfg.eval, sandbox,
                                    log=lines.append)
@@ -293,7 +294,7 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
     if n_workers == 1:
         own_sandbox = sandbox is None and len(specs) > 0
         if own_sandbox:
-            sandbox = _sandbox_for(cfg)
+            sandbox = make_sandbox(cfg)
         try:
             for i, spec in enumerate(specs):
                 rows, per = evaluate_model(spec, load_backend(spec, device=device), benchmarks, cfg.eval, sandbox,

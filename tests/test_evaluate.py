@@ -158,3 +158,14 @@ def test_discover_models_skips_runs_the_latest_stages_did_not_make(outputs, tmp_
     names = [s.name for s in evaluate.discover_models("smoke", root)]
     assert names == ["t-s0", "other-hf"]  # the stale finetuned run and its export are left out
     assert len(evaluate.discover_models("smoke", root, current_only=False)) == 3
+
+
+def test_make_sandbox_follows_the_eval_config():
+    cfg = load_config("smoke", {"eval.timeout_s": 2.5, "eval.memory_mb": 700})
+    with evaluate.make_sandbox(cfg, workers=1) as sb:
+        assert (sb.cfg.timeout_s, sb.cfg.memory_mb, sb.n_workers) == (2.5, 700, 1)
+        bench = get_benchmark("humaneval")
+        problem = bench.problems(1)[0]
+        wrong, right = sb.run([bench.job(problem, "    return 1\n", 2.5),
+                               bench.job(problem, bench.reference_completion(problem), 2.5)])
+        assert not wrong.passed and right.passed
