@@ -1,18 +1,23 @@
 """Teacher client throughput: OpenAITeacher against a local fake server with latency L and faults.
 
-    .venv/bin/python benchmarks/bench_teacher_client.py                       # L=0.2 s, C=16 and 64
-    .venv/bin/python benchmarks/bench_teacher_client.py --latency 0.1 --concurrency 32 128 --seconds 5
+    .venv/bin/python benchmarks/bench_teacher_client.py            # L=1 s, C=16 and 64, 60 s rows (~6 min)
+    .venv/bin/python benchmarks/bench_teacher_client.py --latency 0.2 --concurrency 64 256 --seconds 30
 
 A client that keeps C requests in flight against a server that takes L seconds per answer reaches at
 most C / L answers per second; the issue's aim is >= 0.9 x C / L with faults injected. The fake server
 (tests/fake_openai_server.py) runs in its own process, so it does not share the client's GIL, and
 injects faults per attempt at `--fault-rates` (429 with Retry-After, 500, 503, malformed bodies,
 dropped connections, requests that hang past the client's timeout). Each row sends N = C / L x
-`--seconds` distinct prompts to a fresh cache with the client's default backoff (0.5 s base), as a
-real run would, and reports:
+`--seconds` distinct prompts to a fresh cache with the client's default backoff (0.5 s base) and
+hedging, as a real run would, four ways: without faults, with faults in one `generate` call, with
+faults in batches of `--batch` requests each submitted while the one before is awaited (what the
+synthesis stage does with its chunks), and in the same batches one `generate` call after another (what
+the stage did before: the slots drain at the end of every batch). L defaults to 1 s: shorter than any real teacher's answer of a
+few hundred tokens, long enough that the rate measures the client and not the 2 cores it shares with
+the server (at L = 0.2 s and C = 64 the client needs ~45% of a core). It reports:
 
-- `req/s`: N over the wall time of the whole `generate` call, tail included (the last retries),
-  after one untimed warm-up row (imports, first connections);
+- `req/s`: N over the wall time of the whole run, tail included (the last retries and stragglers,
+  a few L however long the run: their share shrinks as runs grow), after one untimed warm-up row;
 - `steady/s`: answers per second between the 5th and the 95th percentile answer (server clock),
   the rate without the ramp-up and the tail;
 - client and server CPU per request: 1000 / client ms is the most one core can drive, and the client
@@ -74,8 +79,22 @@ def runq_wait(pid: int) -> float:
     return total / 1e9
 
 
+def generate_in_batches(teacher: OpenAITeacher, requests: list, batch: int, ahead: bool) -> list:
+    """As the synthesis stage: each batch submitted before the one before it is awaited (`ahead`),
+    or, as the stage did before `submit` existed, one `generate` call per batch."""
+    batches = [requests[i:i + batch] for i in range(0, len(requests), batch)]
+    if not ahead:
+        return [r for b in batches for r in teacher.generate(b)]
+    out, pending = [], teacher.submit(batches[0])
+    for k in range(len(batches)):
+        following = teacher.submit(batches[k + 1]) if k + 1 < len(batches) else None
+        out += pending.result()
+        pending = following
+    return out
+
+
 def run_row(port: int, server_pid: int, latency: float, concurrency: int, seconds: float,
-            faults: dict[str, float], timeout_s: float, tag: str) -> dict:
+            faults: dict[str, float], timeout_s: float, tag: str, batch: int = 0, ahead: bool = True) -> dict:
     admin(port, "/_reset", {})
     admin(port, "/_config", {"latency_s": latency, "fault_rates": faults, "fault_seed": concurrency})
     n = max(concurrency, round(concurrency / latency * seconds))
@@ -87,7 +106,7 @@ def run_row(port: int, server_pid: int, latency: float, concurrency: int, second
         teacher = OpenAITeacher(cfg, cache_dir)
         server_cpu0, wait0 = proc_cpu(server_pid), runq_wait(os.getpid())
         cpu0, t0 = time.process_time(), time.perf_counter()
-        out = teacher.generate(reqs)
+        out = generate_in_batches(teacher, reqs, batch, ahead) if batch else teacher.generate(reqs)
         wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         server_cpu, wait = proc_cpu(server_pid) - server_cpu0, runq_wait(os.getpid()) - wait0
         teacher.close()
@@ -108,22 +127,26 @@ def run_row(port: int, server_pid: int, latency: float, concurrency: int, second
     steady = (i95 - i5) / (done[i95] - done[i5]) if done[i95] > done[i5] else float("nan")
     s = teacher.summary()
     ideal = concurrency / latency
-    return {"L_s": latency, "C": concurrency, "N": n,
+    return {"L_s": latency, "C": concurrency, "N": n, "calls": (f"batches of {batch}, " + ("next submitted ahead" if ahead else "one at a time")) if batch else "one",
             "faulted": f"{sum(e['fault'] is not None for e in log) / len(log):.1%}",
             "retries": s["retries"], "wall_s": round(wall, 2), "req/s": round(n / wall, 1),
             "steady/s": round(steady, 1), "C/L": round(ideal, 1),
             "req/s / (C/L)": round(n / wall / ideal, 3), "steady / (C/L)": round(steady / ideal, 3),
             "client_ms/req": round(cpu / n * 1e3, 2), "server_ms/req": round(server_cpu / n * 1e3, 2),
             "client_runq_wait": f"{wait / wall:.0%}", "lost": lost, "duplicated": duplicated,
-            "answered_twice": answered_twice, "max_in_flight": s["max_in_flight"],
-            "meets_0.9": n / wall >= 0.9 * ideal}
+            "answered_twice": answered_twice, "hedges": s["hedges"], "hedge_wins": s["hedge_wins"],
+            "max_in_flight": s["max_in_flight"],
+            "meets_0.9 (run)": n / wall >= 0.9 * ideal, "meets_0.9 (steady)": steady >= 0.9 * ideal}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--latency", type=float, nargs="+", default=[0.2])
+    parser.add_argument("--latency", type=float, nargs="+", default=[1.0])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
-    parser.add_argument("--seconds", type=float, default=10.0, help="ideal duration of each row")
+    parser.add_argument("--seconds", type=float, default=60.0, help="ideal duration of each row")
+    parser.add_argument("--batch", type=int, default=512,
+                        help="requests per batch in the third and fourth rows of each (0: no such rows); "
+                             "512 = synth.chunk_size")
     parser.add_argument("--fault-rates", default=DEFAULT_FAULTS, help="per attempt; '' for none")
     parser.add_argument("--timeout", type=float, default=None,
                         help="client timeout (default 10 x L, at least 2 s); injected hangs last 60 s")
@@ -140,11 +163,13 @@ def main() -> None:
         rows = []
         for latency in args.latency:
             for c in args.concurrency:
-                variants = ([] if args.no_baseline else [("none", {})]) + [("faults", faults)]
-                for tag, rates in variants:
+                variants = (([] if args.no_baseline else [("none", {}, 0, True)]) + [("faults", faults, 0, True)]
+                            + ([("ahead", faults, args.batch, True), ("serial", faults, args.batch, False)]
+                               if args.batch else []))
+                for tag, rates, batch, ahead in variants:
                     timeout = args.timeout or max(2.0, 10 * latency)
                     rows.append(run_row(port, server.pid, latency, c, args.seconds, rates, timeout,
-                                        f"{tag}-{latency}-{c}"))
+                                        f"{tag}-{latency}-{c}", batch, ahead))
                     print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     finally:
         server.stdin.close()

@@ -163,6 +163,10 @@ class TeacherConfig:
     concurrency: int = 16
     max_retries: int = 6
     timeout_s: float = 120.0  # per attempt; a hung request holds a concurrency slot this long
+    # Once every request has been sent, a free slot re-sends ("hedges") an attempt that has run longer
+    # than hedge_after x the 95th percentile latency of answered attempts; the first answer wins. It
+    # keeps one hung request from holding up the end of a run for timeout_s. 0 turns it off.
+    hedge_after: float = 3.0
     temperature: float = 1.0
     price_per_1k: tuple[float, float] | None = None  # USD per 1k prompt / completion tokens
 

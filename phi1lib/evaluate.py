@@ -280,12 +280,12 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
     in the order of `specs`.
 
     On a CPU the models go side by side, one per core with one torch thread and a one-process sandbox
-    each (`workers`, default: `experiments.resolve_workers`): greedy decoding of a tiny model is too
+    each (`workers`, default: `workers.resolve_workers`): greedy decoding of a tiny model is too
     small to split over cores, so two models on one thread each finish ~1.6x sooner than one after
     the other on two. Results do not depend on `workers`. With one worker (a GPU, or workers=1) the
     models run here, in `sandbox` (or a sandbox made from ``cfg.eval``).
     """
-    from phi1lib.experiments import resolve_workers
+    from phi1lib.workers import resolve_workers, run_in_processes
 
     out_dir = Path(out_dir)
     benchmarks = list(benchmarks if benchmarks is not None else benchmarks_for(cfg))
@@ -305,24 +305,15 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
             if own_sandbox:
                 sandbox.close()
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        def done(i: int, result: tuple) -> None:
+            rows, per, lines = result
+            _write_per_problem(out_dir, specs[i], benchmarks, per)
+            results[i] = (rows, per)
+            for line in lines if log else ():
+                log(line)
 
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
-            futures = {pool.submit(_evaluate_in_worker, cfg, spec, benchmarks, device, threads): i
-                       for i, spec in enumerate(specs)}
-            try:
-                for future in as_completed(futures):
-                    i = futures[future]
-                    rows, per, lines = future.result()
-                    _write_per_problem(out_dir, specs[i], benchmarks, per)
-                    results[i] = (rows, per)
-                    for line in lines if log else ():
-                        log(line)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+        run_in_processes(_evaluate_in_worker, [(cfg, spec, benchmarks, device, threads) for spec in specs],
+                         n_workers, done)
     summaries = [row for i in sorted(results) for row in results[i][0]]
     frames = [results[i][1] for i in sorted(results)]
     summary = pd.DataFrame(summaries)

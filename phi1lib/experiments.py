@@ -18,7 +18,7 @@ model and train settings, content hashes of the data and the starting checkpoint
 training code (`training_code_digest`: model, trainer, batches, schedule). A rerun skips a
 run whose experiment.json matches and whose summary.json exists, resumes one that matches but did
 not finish (the trainer's ckpt_latest.pt), and starts over, deleting the folder, where it differs.
-On a CPU the runs go in parallel, one per core with one thread each (`resolve_workers` says why);
+On a CPU the runs go in parallel, one per core with one thread each (`workers.resolve_workers` says why);
 on a GPU one after the other. Workers are spawned processes: a script (not a notebook) that calls
 these with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
 """
@@ -28,11 +28,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import multiprocessing
-import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +39,7 @@ import pandas as pd
 from phi1lib.batches import ExampleData, packed_data, tokenize_examples
 from phi1lib.config import ModelConfig, StudyConfig, TrainConfig
 from phi1lib.manifest import hash_path
+from phi1lib.workers import resolve_workers, run_in_processes
 
 EXPERIMENT = "experiment.json"
 # Completions stop where a new top-level statement would start (the usual HumanEval stop sequences);
@@ -145,23 +143,6 @@ def _plan(run_dir: Path, experiment: dict[str, Any]) -> str:
     return "resumed" if resuming else "ran"
 
 
-def resolve_workers(workers: int | None, device: str, n_runs: int) -> tuple[int, int | None]:
-    """(parallel runs, torch threads per run). Default on CPU: one run per core, one thread each.
-
-    Measured on a 2-core machine (tiny shapes, bf16): a 1-thread run of the 2 x 128 shape trains
-    ~1.6x faster than the same run on 2 threads (its ops are too small to split), and 2-thread runs
-    stall whenever another process holds a core; two 1-thread runs side by side keep both cores
-    busy. On a GPU (or with workers=1) runs go one after the other in this process.
-    """
-    from phi1lib.distributed import resolve_device
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if workers is None:
-        workers = cores if resolve_device(device).type == "cpu" else 1
-    workers = max(1, min(workers, n_runs))
-    return workers, (max(1, cores // workers) if workers > 1 else None)
-
-
 def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
               log: Callable[[str], None] | None) -> None:
     """Plan every run, then train those not skipped: in this process, or `workers` spawned ones."""
@@ -185,22 +166,15 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
         return
     # Longest runs first: list scheduling in that order balances the workers well.
     todo.sort(key=lambda item: -item[0].cost)
-    ctx = multiprocessing.get_context("spawn")  # fork after torch has started threads can hang
-    with ProcessPoolExecutor(n_workers, mp_context=ctx) as pool:
-        futures = {}
-        for job, status in todo:
-            futures[pool.submit(_execute, dataclasses.replace(job, threads=threads, progress=False))] = \
-                (job, status)
-        try:
-            for future in as_completed(futures):
-                wall = future.result()
-                job, status = futures[future]
-                if log:
-                    log(f"{job.run_dir.name}: {status} in {wall:.0f} s ({n_workers} parallel runs, "
-                        f"{threads} thread{'s' if threads > 1 else ''} each)")
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+
+    def done(i: int, wall: float) -> None:
+        job, status = todo[i]
+        if log:
+            log(f"{job.run_dir.name}: {status} in {wall:.0f} s ({n_workers} parallel runs, "
+                f"{threads} thread{'s' if threads > 1 else ''} each)")
+
+    run_in_processes(_execute, [(dataclasses.replace(job, threads=threads, progress=False),)
+                                for job, _ in todo], n_workers, done)
 
 
 def seeds_for(cfg: StudyConfig, shape: str) -> list[int]:

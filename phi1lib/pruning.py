@@ -38,6 +38,7 @@ import pandas as pd
 from phi1lib.loglik import summarize_loglik
 from phi1lib.passk import summarize
 from phi1lib.report import json_safe
+from phi1lib.workers import resolve_workers, run_in_processes
 
 REPORTED = "reported by the paper"
 FINETUNED, RETRAINED, BASE = "phi-1 (finetuned)", "retrained on pruned data", "base (pretrained)"
@@ -177,7 +178,7 @@ def retrain_pruned(cfg, exercises: Sequence[dict[str, Any]], val_exercises: Sequ
     Runs go to ``out_dir/<shape>-<setting>-s<seed>-finetuned-pruned-tau<tau>`` through
     `experiments.finetune_models` (resumable: a finished run with the same data is skipped), one
     call per pruned set and seed; on a CPU they run side by side, one per core with one thread
-    each (`experiments.resolve_workers`: spawned processes, so a script needs the ``__main__``
+    each (`workers.resolve_workers`: spawned processes, so a script needs the ``__main__``
     guard). Returns one row per tau x seed: tau, seed, removed, kept, model, checkpoint, status.
     """
     from phi1lib import experiments
@@ -194,22 +195,19 @@ def retrain_pruned(cfg, exercises: Sequence[dict[str, Any]], val_exercises: Sequ
                 "tokenizer_dir": tokenizer_dir, "pretrain_dir": pretrain_dir, "out_dir": out_dir, "seeds": [seed],
                 "models": [shape], "setting": cfg.ablation.finetune_setting,
                 "suffix": f"finetuned-pruned-tau{row.tau}", "workers": 1}))
-    n_workers, threads = experiments.resolve_workers(workers, cfg.device, len(jobs)) if jobs else (1, None)
+    n_workers, threads = resolve_workers(workers, cfg.device, len(jobs)) if jobs else (1, None)
     results: dict[tuple[float, int], pd.DataFrame] = {}
     if n_workers == 1:
         for key, job in jobs:
             results[key] = _finetune(dict(job, log=log))
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        def done(i: int, table: pd.DataFrame) -> None:
+            results[jobs[i][0]] = table
+            if log:
+                log(f"{table['run'].iloc[0]}: {table['wall_time_s'].iloc[0] or 0:.0f} s "
+                    f"({n_workers} side by side, {threads} thread(s) each)")
 
-        with ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_finetune, dict(job, log=None, threads=threads)): key for key, job in jobs}
-            for future in as_completed(futures):
-                results[futures[future]] = table = future.result()
-                if log:
-                    log(f"{table['run'].iloc[0]}: {table['wall_time_s'].iloc[0] or 0:.0f} s "
-                        f"({n_workers} side by side, {threads} thread(s) each)")
+        run_in_processes(_finetune, [(dict(job, log=None, threads=threads),) for _, job in jobs], n_workers, done)
     trained = {key: (table["run"].iloc[0], str(experiments.best_checkpoint(Path(out_dir) / table["run"].iloc[0])))
                for key, table in results.items()}
     rows = []

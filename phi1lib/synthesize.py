@@ -27,6 +27,10 @@ that recipe with any `Teacher` (`phi1lib.prompts` builds the requests):
    good (after the client's retries) is not saved, so the next run retries those requests; in the run
    where they failed they count as rejections (a run with lasting endpoint failures therefore differs
    from one without; the funnel table shows them as teacher errors).
+6. **No idle teacher between chunks**: a teacher with `submit` (`OpenAITeacher`) gets the next chunk's
+   requests before the current chunk is parsed and validated, so its slots go from one chunk's last
+   stragglers straight to the next chunk's requests (`Synthesizer._submit_ahead`); which chunks exist
+   and what they hold does not change.
 
 Diversity statistics follow the paper's concerns: distinct function names, distinct AST shapes of the
 solutions, distinct n-grams, concept coverage.
@@ -55,6 +59,7 @@ from phi1lib.paths import PACKAGE_DIR
 from phi1lib.teacher import Teacher, TeacherRequest
 
 STREAMS = ("textbook", "train", "heldout_family")
+CHUNKS_AHEAD = 1  # chunks handed to a teacher that has `submit` before the current one is processed
 _SENTINEL = "__phi1_reached_end__"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -367,6 +372,7 @@ class Synthesizer:
         self.heldout_families = choose_heldout_families(self.concepts, heldout_families, cfg.synth.seed)
         self.timings: Counter = Counter()
         self._touched: set[str] = set()  # chunk files of this run; others are stale (see `run`)
+        self._ahead: dict[tuple[str, int, int], Any] = {}  # (stream, start, stop) -> future responses
         self.rejections: Counter = Counter()
         self.key_base = {"model": self.teacher.model, "seed": cfg.synth.seed, "source": source_digest(),
                          "heldout_families": self.heldout_families, "temperature": cfg.teacher.temperature,
@@ -384,7 +390,8 @@ class Synthesizer:
     def _process(self, plan: StreamPlan, start: int, stop: int) -> list[dict[str, Any]]:
         t0 = time.perf_counter()
         requests = self._requests(plan, start, stop)
-        responses = self.teacher.generate(requests)
+        ahead = self._ahead.pop((plan.name, start, stop), None)
+        responses = ahead.result() if ahead is not None else self.teacher.generate(requests)
         self.timings["teacher_s"] += time.perf_counter() - t0
         t0 = time.perf_counter()
         records, jobs, job_of = [], [], []
@@ -418,16 +425,40 @@ class Synthesizer:
         self.timings["validate_s"] += time.perf_counter() - t0
         return records
 
-    def _chunk(self, plan: StreamPlan, start: int, stop: int) -> list[dict[str, Any]]:
+    def _chunk_file(self, plan: StreamPlan, start: int, stop: int) -> tuple[Path, str, list[str] | None]:
+        """(path, key, its lines when the file there is this chunk's, else None)."""
         path = self.work / f"{plan.name}-{start:08d}-{stop:08d}.jsonl"
-        self._touched.add(path.name)
         key = hashlib.sha256(json.dumps({**self.key_base, "stream": plan.name, "start": start, "stop": stop},
                                         sort_keys=True).encode()).hexdigest()[:16]
         if path.exists():
             lines = path.read_text().splitlines()
             if lines and json.loads(lines[0]).get("key") == key:
-                self.progress(f"{plan.name} [{start}, {stop}): loaded")
-                return [json.loads(line) for line in lines[1:]]
+                return path, key, lines
+        return path, key, None
+
+    def _submit_ahead(self, plan: StreamPlan, stop: int, need_after: int, limit: int) -> None:
+        """Hand the teacher the next chunks' requests now, while this chunk is parsed and validated,
+        so that its slots never sit idle between chunks (`OpenAITeacher.submit`). Only chunks that
+        are sure to come next with these bounds: `need_after` is what the target would still need if
+        every record up to `stop` were kept, and a chunk is sure to be whole while that is at least
+        `chunk_size` / 1.15 (`run_stream`'s rule). Bounds and results are as without it."""
+        if not hasattr(self.teacher, "submit"):
+            return
+        for _ in range(CHUNKS_AHEAD):
+            start, stop = stop, stop + self.chunk_size
+            if math.ceil(need_after * 1.15) < self.chunk_size or start >= limit:
+                return
+            need_after -= self.chunk_size
+            if (plan.name, start, stop) in self._ahead or self._chunk_file(plan, start, stop)[2] is not None:
+                continue
+            self._ahead[(plan.name, start, stop)] = self.teacher.submit(self._requests(plan, start, stop))
+
+    def _chunk(self, plan: StreamPlan, start: int, stop: int) -> list[dict[str, Any]]:
+        path, key, lines = self._chunk_file(plan, start, stop)
+        self._touched.add(path.name)
+        if lines is not None:
+            self.progress(f"{plan.name} [{start}, {stop}): loaded")
+            return [json.loads(line) for line in lines[1:]]
         records = self._process(plan, start, stop)
         failed = sum(r["status"].startswith("teacher error") for r in records)
         if not failed:  # a chunk with requests that failed for good is redone by the next run
@@ -451,6 +482,7 @@ class Synthesizer:
                                    f"(rejections: {dict(self.rejections.most_common(5))})")
             need = plan.target - len(kept)
             stop = start + min(self.chunk_size, max(16, math.ceil(need * 1.15)))
+            self._submit_ahead(plan, stop, need - (stop - start), limit)
             for rec in self._chunk(plan, start, stop):
                 if len(kept) >= plan.target:
                     break  # past the target: not part of this dataset (its chunk stays cached)
@@ -511,6 +543,9 @@ class Synthesizer:
                 kept[plan.name], row = self.run_stream(plan)
                 funnel.append(row)
         finally:
+            for future in self._ahead.values():  # only on an error: ahead means surely needed
+                future.cancel()
+            self._ahead.clear()
             self.validator.close()
         for stale in self.work.glob("*.jsonl"):  # chunks of an earlier config or library version
             if stale.name not in self._touched:

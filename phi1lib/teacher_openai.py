@@ -3,11 +3,18 @@ and annotation (paper: GPT-3.5 writes the textbooks and exercises, GPT-4 annotat
 
     teacher = OpenAITeacher(cfg.teacher, "outputs/full/synthesize/teacher_cache", price_per_1k=(0.5, 1.5))
     responses = teacher.generate(requests)   # one per request, in order; failures carry `error`
+    future = teacher.submit(more_requests)   # queued behind those; .result() when needed
     teacher.summary()                        # tokens, cost, retries, cache hits, throughput
+    teacher.close()                          # stops its loop thread, closes the cache
 
 What it does:
 - **Asynchronous, bounded**: `AsyncOpenAI` with at most `cfg.concurrency` requests in flight
-  (`asyncio.Semaphore`s held only while a request is on the wire, not while a retry waits its turn).
+  (`asyncio.Semaphore`s held only while a request is on the wire, not while a retry waits its turn),
+  on an event loop of the teacher's own in a daemon thread. `submit` queues a batch and returns at
+  once; batches share the slots in submission order, so a caller that submits its next batch before
+  it works on the current one never lets the slots drain between batches. `generate` is `submit` and
+  wait: synchronous, and it works where an event loop already runs (Jupyter); an interrupt cancels
+  that call's requests (those cut off in flight are asked again by the next call).
 - **Retries are ours alone** (the openai client's own are off, so every attempt is counted): on 429,
   408/409, 5xx, timeouts (`cfg.timeout_s`, a hard deadline per attempt), connection errors and bodies
   that are not a completion; up to `cfg.max_retries` retries with exponential backoff and jitter, or the
@@ -18,13 +25,18 @@ What it does:
 - **On-disk cache** (`teacher_cache.TeacherCache`) keyed by `TeacherRequest.key(model)` (model +
   prompt + sampling parameters + seed): every answer is appended the moment it arrives, so a killed run
   loses at most the requests in flight, and a rerun sends nothing already answered. Identical requests
-  within one call are sent once.
+  are sent once, within one batch or across batches in flight together.
 - **Accounting**: prompt/completion tokens from `usage`, cost from a price table (USD per 1k tokens,
   in and out), answers truncated at `max_tokens` (`finish_reason == "length"`), retries by kind.
+- **Hedging the tail**: once every request has been sent, a free slot re-sends an attempt that has run
+  longer than `cfg.hedge_after` x the 95th percentile latency of answered attempts (after
+  HEDGE_MIN_ANSWERS answers); the first answer wins and the other attempt is cancelled. In steady
+  state every slot is busy and nothing is hedged, so it never exceeds `cfg.concurrency` in flight; at
+  the end of a run it keeps one hung request from holding the run up for `timeout_s`. Its price: a
+  straggler that was only slow is paid for twice (`hedges` and `hedge_wins` count them).
 - Not done: a shared pause on 429 (each request waits out its own Retry-After, as the openai client
   does) and streaming; the cache keeps answers only, never failures.
-- `seed` goes to the API (OpenAI treats it as best effort; vLLM honours it). `generate` is synchronous
-  and also works where an event loop already runs (Jupyter): it then runs the loop in a worker thread.
+- `seed` goes to the API (OpenAI treats it as best effort; vLLM honours it).
 
 Modes: "chat" sends `system` and `prompt` as messages to /chat/completions; "completions" sends
 `system + "\\n\\n" + prompt` to /completions (base models behind vLLM or llama.cpp). `cfg.temperature`
@@ -35,6 +47,8 @@ part of its cache key.
 from __future__ import annotations
 
 import asyncio
+import collections
+import concurrent.futures
 import dataclasses
 import email.utils
 import json
@@ -43,7 +57,7 @@ import os
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +67,27 @@ from phi1lib.config import TeacherConfig
 from phi1lib.teacher import TeacherRequest, TeacherResponse
 from phi1lib.teacher_cache import TeacherCache
 
+HEDGE_MIN_ANSWERS = 20  # answered attempts before their latency is trusted to call one a straggler
+HEDGE_RECHECK_S = 1.0  # how often a long attempt looks again whether it may be hedged, at most
 RETRY_STATUS = {408, 409, 429}  # and every 5xx
 SLOTS_PER_CLIENT = 16  # concurrent requests per AsyncOpenAI client (see agenerate)
 STOP_STATUS = {401, 403, 404}  # bad key, no access, no such model or URL: nothing else will succeed
+
+
+@dataclasses.dataclass(eq=False)
+class _Job:
+    """One distinct request queued or on the wire, and the batches waiting for it."""
+
+    key: str
+    request: TeacherRequest
+    future: asyncio.Future  # its TeacherResponse
+    waiters: int = 1  # batches waiting; the job is cancelled when the last one is
+    task: asyncio.Future | None = None  # `_request`, once a worker has taken it
+
+    def cancel(self) -> None:
+        self.future.cancel()
+        if self.task is not None:
+            self.task.cancel()
 
 
 class MalformedResponse(ValueError):
@@ -132,6 +164,13 @@ class OpenAITeacher:
         self.backoff_max_s = backoff_max_s
         self.max_retry_after_s = max_retry_after_s
         self._rng = random.Random()
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop thread's, once started
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+        self._jobs: dict[str, _Job] = {}  # queued or in flight, by key
+        self._stop: dict[str, str] = {}  # set by an error that every further request would meet
+        self._busy_since = 0.0
+        self._in_flight = 0
         self.reset_stats()
 
     # --- accounting --------------------------------------------------------------------------------
@@ -140,8 +179,10 @@ class OpenAITeacher:
             "requests": 0, "unique_uncached": 0, "cached": 0, "answered": 0, "failed": 0, "attempts": 0,
             "retries_by_kind": {}, "errors_by_kind": {}, "prompt_tokens": 0, "completion_tokens": 0,
             "cached_prompt_tokens": 0, "cached_completion_tokens": 0, "truncated": 0, "wall_s": 0.0,
-            "max_in_flight": 0}
-        self._in_flight = 0
+            "max_in_flight": 0, "hedges": 0, "hedge_wins": 0}
+        self._latencies: collections.deque[float] = collections.deque(maxlen=256)  # answered attempts'
+        self._n_answers = 0
+        self._hedge_after_s: float | None = None  # hedge_after x p95 latency, refreshed as answers come
 
     def cost(self, prompt_tokens: int, completion_tokens: int) -> float | None:
         """USD for that many tokens at `price_per_1k` (None when no price is known)."""
@@ -160,88 +201,49 @@ class OpenAITeacher:
         s["answers_per_s"] = s["answered"] / s["wall_s"] if s["wall_s"] > 0 else None
         s.update(model=self.model, mode=self.mode, base_url=self.base_url, price_per_1k=self.price_per_1k,
                  concurrency=self.cfg.concurrency, max_retries=self.cfg.max_retries,
-                 timeout_s=self.cfg.timeout_s)
+                 timeout_s=self.cfg.timeout_s, hedge_after=self.cfg.hedge_after)
         return s
 
     # --- the public calls --------------------------------------------------------------------------
     def generate(self, requests: Sequence[TeacherRequest], progress: bool | None = None
                  ) -> list[TeacherResponse]:
-        """One response per request, in order. Runs its own event loop (in a worker thread if the
-        calling thread already has one running, as in Jupyter)."""
+        """One response per request, in order (`submit` and wait). Works in any thread, also where
+        an event loop already runs (Jupyter): the requests go out from the teacher's own loop thread.
+        An interrupt (Ctrl-C, a notebook's stop button) cancels this call's requests and is raised."""
+        future = self.submit(requests, progress)
         try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(self.agenerate(requests, progress))
-        return _run_in_thread(lambda: self.agenerate(requests, progress))
+            while True:
+                try:
+                    return future.result(timeout=0.1)
+                except concurrent.futures.TimeoutError:
+                    continue
+        except BaseException:
+            future.cancel()
+            concurrent.futures.wait([future], timeout=30)  # until its attempts are cancelled
+            raise
 
-    async def agenerate(self, requests: Sequence[TeacherRequest], progress: bool | None = None
-                        ) -> list[TeacherResponse]:
-        """`generate` for callers already inside an event loop."""
-        t0 = time.perf_counter()
-        results: list[TeacherResponse | None] = [None] * len(requests)
-        pending: dict[str, list[int]] = {}  # key -> positions asking for it (sent once)
-        for i, req in enumerate(requests):
-            key = req.key(self.model)
-            record = self.cache.get(key) if key not in pending else None
-            if record is not None:
-                results[i] = self._from_record(req, record, cached=True)
-                self.stats["cached"] += 1
-                self.stats["cached_prompt_tokens"] += record.get("prompt_tokens", 0)
-                self.stats["cached_completion_tokens"] += record.get("completion_tokens", 0)
-            else:
-                pending.setdefault(key, []).append(i)
-        self.stats["requests"] += len(requests)
-        self.stats["unique_uncached"] += len(pending)
-
-        bar = None
-        if progress if progress is not None else self.progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=len(requests), initial=len(requests) - sum(map(len, pending.values())),
-                       desc=f"teacher {self.model}", unit="req")
-        queue = list(pending.items())[::-1]  # popped from the end: request order
-        if queue:
-            # Slots are split over several clients of at most SLOTS_PER_CLIENT connections each: the
-            # HTTP pool under AsyncOpenAI scans all its connections on every request, which at 256 in
-            # flight doubles the client's CPU per request (measured: 2.8 ms -> 1.7 ms with pools of 16).
-            n_clients = -(-self.cfg.concurrency // SLOTS_PER_CLIENT)
-            clients = [openai.AsyncOpenAI(api_key=self._api_key, base_url=self.base_url, max_retries=0,
-                                          timeout=self.cfg.timeout_s) for _ in range(n_clients)]
-            sizes = [self.cfg.concurrency // n_clients + (i < self.cfg.concurrency % n_clients)
-                     for i in range(n_clients)]
-            slots = [asyncio.Semaphore(size) for size in sizes]  # sum(sizes) == cfg.concurrency
-            stop: dict[str, str] = {}  # set by an error that every further request would meet
-
-            async def worker(c: int) -> None:
-                while queue:
-                    key, positions = queue.pop()
-                    response = await self._request(clients[c], slots[c], requests[positions[0]], key, stop)
-                    for i in positions:
-                        results[i] = dataclasses.replace(response, request=requests[i])
-                    if bar is not None:
-                        bar.update(len(positions))
-
-            # Two workers per slot: a worker that waits out a backoff leaves its slot to the other.
-            tasks = [asyncio.ensure_future(worker(c)) for c, size in enumerate(sizes)
-                     for _ in range(min(2 * size, len(queue)))]
-            try:
-                await asyncio.gather(*tasks)
-            except BaseException:  # a disk error, a cancel: stop the other workers before closing
-                for task in tasks:
-                    task.cancel()
-                await asyncio.gather(*tasks, return_exceptions=True)
-                raise
-            finally:
-                for client in clients:
-                    await client.close()
-                self.stats["wall_s"] += time.perf_counter() - t0
-                if bar is not None:
-                    bar.close()
-        elif bar is not None:
-            bar.close()
-        assert all(r is not None for r in results)
-        return results  # type: ignore[return-value]
+    def submit(self, requests: Sequence[TeacherRequest], progress: bool | None = None
+               ) -> concurrent.futures.Future:
+        """Queue `requests` behind those already submitted and return at once; the future resolves to
+        one response per request, in order. Every submitted request shares the `cfg.concurrency`
+        slots in submission order, so a caller that submits its next batch before it works on this
+        one (the synthesis stage does) keeps every slot busy across batches: the slots freed by this
+        batch's last stragglers go to the next batch, not idle. From inside an event loop:
+        ``await asyncio.wrap_future(teacher.submit(requests))``."""
+        loop = self._start()
+        return asyncio.run_coroutine_threadsafe(self._batch(list(requests), progress), loop)
 
     def close(self) -> None:
+        """Stop the loop thread (cancelling anything still queued or in flight) and close the cache."""
+        if self._loop is not None:
+            loop, self._loop = self._loop, None
+            try:
+                asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(30)
+            finally:
+                loop.call_soon_threadsafe(loop.stop)
+                if self._thread is not None:
+                    self._thread.join(30)
+                loop.close()
         self.cache.close()
 
     def __enter__(self) -> OpenAITeacher:
@@ -250,41 +252,205 @@ class OpenAITeacher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # --- one request, with retries -----------------------------------------------------------------
-    async def _request(self, client: openai.AsyncOpenAI, slots: asyncio.Semaphore, req: TeacherRequest,
-                       key: str, stop: dict[str, str]) -> TeacherResponse:
-        """Up to 1 + max_retries attempts; an answer is cached before it is returned."""
-        kind, message, attempts, retry_after = "", "", 0, None
-        while not stop:
-            async with slots:
+    # --- the loop thread: clients, slots, workers ----------------------------------------------------
+    def _start(self) -> asyncio.AbstractEventLoop:
+        """The teacher's event loop, running in its own daemon thread (started on first use)."""
+        with self._start_lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                self._thread = threading.Thread(target=loop.run_forever, name="teacher-loop", daemon=True)
+                self._thread.start()
+                asyncio.run_coroutine_threadsafe(self._start_workers(), loop).result()
+                self._loop = loop
+            return self._loop
+
+    async def _start_workers(self) -> None:
+        # Slots are split over several clients of at most SLOTS_PER_CLIENT connections each: the HTTP
+        # pool under AsyncOpenAI scans all its connections on every request, which at 256 in flight
+        # doubles the client's CPU per request (measured: 2.8 ms -> 1.7 ms with pools of 16).
+        n_clients = -(-self.cfg.concurrency // SLOTS_PER_CLIENT)
+        self._clients = [openai.AsyncOpenAI(api_key=self._api_key, base_url=self.base_url, max_retries=0,
+                                            timeout=self.cfg.timeout_s) for _ in range(n_clients)]
+        sizes = [self.cfg.concurrency // n_clients + (i < self.cfg.concurrency % n_clients)
+                 for i in range(n_clients)]
+        self._slots = [asyncio.Semaphore(size) for size in sizes]  # sum(sizes) == cfg.concurrency
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        # Two workers per slot: a worker that waits out a backoff leaves its slot to the other.
+        self._workers = [asyncio.ensure_future(self._worker(g)) for g, size in enumerate(sizes)
+                         for _ in range(2 * size)]
+
+    async def _shutdown(self) -> None:
+        for job in list(self._jobs.values()):
+            job.cancel()
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        for client in self._clients:
+            await client.close()
+
+    async def _worker(self, g: int) -> None:
+        """Send queued jobs, one at a time, from slot group `g`, for as long as the teacher lives."""
+        while True:
+            job = await self._queue.get()
+            if job.future.done():  # every batch that wanted it was cancelled while it waited
+                self._forget(job)
+                continue
+            job.task = asyncio.ensure_future(self._request(g, job.request, job.key))
+            await asyncio.wait([job.task])
+            self._forget(job)
+            if job.task.cancelled() or job.future.done():
+                continue
+            if job.task.exception() is not None:  # the disk, not the server (those are responses)
+                job.future.set_exception(job.task.exception())
+            else:
+                job.future.set_result(job.task.result())
+
+    def _forget(self, job: _Job) -> None:
+        if self._jobs.get(job.key) is job:
+            del self._jobs[job.key]
+            if not self._jobs:  # idle again: the busy stretch ends here
+                self.stats["wall_s"] += time.perf_counter() - self._busy_since
+
+    async def _batch(self, requests: list[TeacherRequest], progress: bool | None) -> list[TeacherResponse]:
+        """Answer `requests` from the cache, or queue them (identical ones, here or in another batch
+        still running, are sent once), and wait for their answers."""
+        if not self._jobs:
+            self._stop.clear()  # a new start after a 401: the caller may have fixed the key
+        results: list[TeacherResponse | None] = [None] * len(requests)
+        mine: dict[str, tuple[_Job, list[int]]] = {}
+        for i, req in enumerate(requests):
+            key = req.key(self.model)
+            if key in mine:
+                mine[key][1].append(i)
+                continue
+            job = self._jobs.get(key)
+            if job is None or job.future.done():  # (done: cancelled, its worker has yet to drop it)
+                record = self.cache.get(key)
+                if record is not None:
+                    results[i] = self._from_record(req, record, cached=True)
+                    self.stats["cached"] += 1
+                    self.stats["cached_prompt_tokens"] += record.get("prompt_tokens", 0)
+                    self.stats["cached_completion_tokens"] += record.get("completion_tokens", 0)
+                    continue
+                if not self._jobs:
+                    self._busy_since = time.perf_counter()
+                self._jobs.pop(key, None)
+                job = self._jobs[key] = _Job(key, req, asyncio.get_running_loop().create_future())
+                self._queue.put_nowait(job)
+                self.stats["unique_uncached"] += 1
+            else:
+                job.waiters += 1
+            mine[key] = (job, [i])
+        self.stats["requests"] += len(requests)
+
+        bar = None
+        if progress if progress is not None else self.progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=len(requests), initial=len(requests) - sum(len(ps) for _, ps in mine.values()),
+                       desc=f"teacher {self.model}", unit="req")
+        try:
+            if bar is not None:
+                for job, positions in mine.values():
+                    job.future.add_done_callback(_ticker(bar, len(positions)))
+            for job, positions in mine.values():
+                response = await asyncio.shield(job.future)  # this batch's cancel must not cancel it
+                for i in positions:
+                    results[i] = dataclasses.replace(response, request=requests[i])
+        except BaseException:  # cancelled (an interrupted generate) or a disk error
+            for job, _ in mine.values():
+                job.waiters -= 1
+                if job.waiters == 0:
+                    job.cancel()
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+        return results  # type: ignore[return-value]
+
+    # --- one request, with retries and a hedge ---------------------------------------------------
+    async def _request(self, c: int, req: TeacherRequest, key: str) -> TeacherResponse:
+        """Up to 1 + max_retries attempts (and at most one hedge); an answer is cached before it is
+        returned. `c` is the worker's own slot group."""
+        clients, slots, stop = self._clients, self._slots, self._stop
+        kind, message, attempts, hedged = "", "", 0, False
+        live: dict[asyncio.Future, int] = {}  # attempts on the wire -> their slot group
+        try:
+            while not stop:
+                j = await _acquire(slots, c)
                 if stop:  # set while this one waited for a slot
+                    slots[j].release()
                     break
                 attempts += 1
-                self.stats["attempts"] += 1
-                self._in_flight += 1
-                self.stats["max_in_flight"] = max(self.stats["max_in_flight"], self._in_flight)
-                try:
-                    raw = await asyncio.wait_for(self._call(client, req), timeout=self.cfg.timeout_s)
-                    record = self._parse(raw)
-                except Exception as exc:  # noqa: BLE001 -- sorted into retry, fail or stop just below
-                    kind, action = classify(exc)
-                    message = str(exc) or type(exc).__name__
-                    if action == "stop":
-                        stop.setdefault("reason", f"{kind}: {message}")
-                    if action != "retry" or attempts > self.cfg.max_retries:
-                        return self._failure(req, kind, f"{kind} after {attempts} attempt(s): {message}")
-                    retry_after = _retry_after(exc)
-                else:
-                    record["request"] = req.to_dict()
-                    self.cache.put(key, record)
-                    self._account(record)
-                    return self._from_record(req, record, cached=False)
-                finally:
-                    self._in_flight -= 1
-            self.stats["retries_by_kind"][kind] = self.stats["retries_by_kind"].get(kind, 0) + 1
-            await asyncio.sleep(self._delay(attempts - 1, retry_after))
+                started = time.perf_counter()
+                live[asyncio.ensure_future(self._attempt(clients[j], req))] = j
+                retry_after = None
+                while live:
+                    done, _ = await asyncio.wait(live, timeout=self._until_hedge(started, hedged),
+                                                 return_when=asyncio.FIRST_COMPLETED)
+                    if not done:  # a straggler: hedge it on a free slot once nothing is left to send
+                        free = None if not self._queue.empty() else _free_slot(slots)
+                        if free is not None:
+                            await slots[free].acquire()  # free: returns at once
+                            hedged = True
+                            self.stats["hedges"] += 1
+                            hedge = asyncio.ensure_future(self._attempt(clients[free], req))
+                            live[hedge] = free
+                        continue
+                    for task in sorted(done, key=lambda t: t.exception() is not None):  # answers first
+                        # released only now, after a 401 has set `stop`, so no waiting worker sends
+                        slots[live.pop(task)].release()
+                        exc = task.exception()
+                        if exc is None:
+                            await _cancel(live, slots)
+                            record = task.result()
+                            self.stats["hedge_wins"] += hedged and task is hedge
+                            record["request"] = req.to_dict()
+                            self.cache.put(key, record)
+                            self._account(record)
+                            return self._from_record(req, record, cached=False)
+                        kind, action = classify(exc)
+                        message = str(exc) or type(exc).__name__
+                        if action == "stop":
+                            stop.setdefault("reason", f"{kind}: {message}")
+                        if action != "retry" or (attempts > self.cfg.max_retries and not live):
+                            await _cancel(live, slots)
+                            return self._failure(req, kind, f"{kind} after {attempts} attempt(s): {message}")
+                        retry_after = _retry_after(exc)
+                self.stats["retries_by_kind"][kind] = self.stats["retries_by_kind"].get(kind, 0) + 1
+                await asyncio.sleep(self._delay(attempts - 1, retry_after))
+        finally:
+            await _cancel(live, slots)  # this request was cancelled from outside: so are its attempts
         tried = f" (after {attempts} attempt(s), the last {kind}: {message})" if attempts else ""
         return self._failure(req, "stopped", f"stopped: not sent after {stop['reason']}{tried}")
+
+    async def _attempt(self, client: openai.AsyncOpenAI, req: TeacherRequest) -> dict[str, Any]:
+        """One attempt, on a slot the caller holds and releases: the cache record of the answer, or
+        the exception that `classify` sorts."""
+        self.stats["attempts"] += 1
+        self._in_flight += 1
+        self.stats["max_in_flight"] = max(self.stats["max_in_flight"], self._in_flight)
+        t0 = time.perf_counter()
+        try:
+            record = self._parse(await asyncio.wait_for(self._call(client, req), timeout=self.cfg.timeout_s))
+            self._latencies.append(time.perf_counter() - t0)
+            self._n_answers += 1
+            n = self._n_answers
+            if n >= HEDGE_MIN_ANSWERS and (n == HEDGE_MIN_ANSWERS or n % 16 == 0):  # cheap to keep up
+                ranked = sorted(self._latencies)
+                self._hedge_after_s = self.cfg.hedge_after * ranked[int(0.95 * (len(ranked) - 1))]
+            return record
+        finally:
+            self._in_flight -= 1
+
+    def _until_hedge(self, started: float, hedged: bool) -> float | None:
+        """Seconds to wait on an attempt begun at `started` before looking whether to hedge it; None:
+        never (hedging off, or this request was hedged already)."""
+        if hedged or not self.cfg.hedge_after:
+            return None
+        if self._hedge_after_s is None:  # too few answers yet to tell a straggler
+            return HEDGE_RECHECK_S
+        left = started + self._hedge_after_s - time.perf_counter()
+        return left if left > 0 else min(HEDGE_RECHECK_S, max(0.01, self._hedge_after_s / 4))
 
     def _failure(self, req: TeacherRequest, kind: str, error: str) -> TeacherResponse:
         self.stats["failed"] += 1
@@ -347,34 +513,32 @@ class OpenAITeacher:
                                completion_tokens=record.get("completion_tokens", 0), cached=cached)
 
 
-def _run_in_thread(make_coro: Any) -> Any:
-    """Run a coroutine to completion on a fresh event loop in a worker thread; an interrupt of the
-    waiting thread (Ctrl-C, a notebook's stop button) cancels it there and waits for it to wind down."""
-    loop = asyncio.new_event_loop()
-    box: dict[str, Any] = {}
+def _ticker(bar: Any, n: int) -> Callable[[asyncio.Future], None]:
+    """A done-callback that moves a progress bar on by `n` (the positions one answer fills)."""
+    return lambda future: None if future.cancelled() else bar.update(n)
 
-    def target() -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            box["task"] = loop.create_task(make_coro())
-            box["result"] = loop.run_until_complete(box["task"])
-        except BaseException as exc:  # noqa: BLE001 -- handed to the calling thread
-            box["error"] = exc
-        finally:
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.close()
 
-    thread = threading.Thread(target=target, name="teacher-loop", daemon=True)
-    thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.1)
-    except BaseException:
-        task = box.get("task")
-        if task is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(task.cancel)
-        thread.join()
-        raise
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+async def _acquire(slots: list[asyncio.Semaphore], preferred: int) -> int:
+    """A slot: the preferred group's when it has one free, else any group's free one, else wait for
+    the preferred group (a hedge may have taken its last slot while others sit idle)."""
+    free = preferred if not slots[preferred].locked() else _free_slot(slots)
+    j = preferred if free is None else free
+    await slots[j].acquire()
+    return j
+
+
+def _free_slot(slots: list[asyncio.Semaphore]) -> int | None:
+    """A slot group that can give a slot without waiting, or None."""
+    return next((j for j, slot in enumerate(slots) if not slot.locked()), None)
+
+
+async def _cancel(live: dict[asyncio.Future, int], slots: list[asyncio.Semaphore]) -> None:
+    """Cancel attempts that lost the race (their connections close), wait for them to end, and give
+    their slots back."""
+    for task in live:
+        task.cancel()
+    if live:
+        await asyncio.gather(*live, return_exceptions=True)
+    for j in live.values():
+        slots[j].release()
+    live.clear()

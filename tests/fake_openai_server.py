@@ -13,8 +13,9 @@ HTTP/1.1 with keep-alive, on loopback addresses only (it refuses any other host)
 deterministic function of the request (`fake_answer`), usage counts whitespace-separated words
 (`count_tokens`), and `finish_reason` is "length" when the answer was cut at `max_tokens`.
 
-Faults, chosen per attempt: `fault_plan[i]` is applied to the (i+1)-th attempt of every prompt (None
-or "ok" for a normal answer), then `fault_rates` draws one at random (seeded). Kinds:
+Faults, chosen per attempt: `prompt_faults[prompt][i]` is applied to the (i+1)-th attempt of that one
+prompt, else `fault_plan[i]` to the (i+1)-th attempt of every prompt (None or "ok" for a normal
+answer), then `fault_rates` draws one at random (seeded). Kinds:
 
     "429"         Too Many Requests with a Retry-After header (`retry_after_s`), at once
     "500", "503"  server errors after the latency; "400", "401" client errors (not worth retrying)
@@ -71,7 +72,8 @@ class FakeOpenAIServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, latency_s: float = 0.0,
                  fault_plan: list[str | None] | None = None, fault_rates: dict[str, float] | None = None,
                  fault_seed: int = 0, retry_after_s: float = 0.05, hang_s: float = 30.0,
-                 answer_limit: int | None = None, model: str = "fake-model"):
+                 answer_limit: int | None = None, prompt_faults: dict[str, list[str | None]] | None = None,
+                 model: str = "fake-model"):
         if not _is_loopback(host):
             raise ValueError(f"the fake server binds loopback addresses only, not {host!r}")
         self.host, self.port = host, port
@@ -83,7 +85,7 @@ class FakeOpenAIServer:
         self._tasks: set[asyncio.Task] = set()
         self.configure(latency_s=latency_s, fault_plan=fault_plan, fault_rates=fault_rates,
                        fault_seed=fault_seed, retry_after_s=retry_after_s, hang_s=hang_s,
-                       answer_limit=answer_limit)
+                       answer_limit=answer_limit, prompt_faults=prompt_faults)
         self.reset()
 
     # --- control -----------------------------------------------------------------------------------
@@ -93,6 +95,10 @@ class FakeOpenAIServer:
             if key == "fault_plan":
                 value = [None if v in (None, "ok") else str(v) for v in (value or [])]
                 bad = [v for v in value if v is not None and v not in FAULT_KINDS]
+            elif key == "prompt_faults":
+                value = {str(k): [None if v in (None, "ok") else str(v) for v in plan]
+                         for k, plan in (value or {}).items()}
+                bad = [v for plan in value.values() for v in plan if v is not None and v not in FAULT_KINDS]
             elif key == "fault_rates":
                 value = {str(k): float(v) for k, v in (value or {}).items()}
                 bad = [k for k in value if k not in FAULT_KINDS]
@@ -254,11 +260,14 @@ class FakeOpenAIServer:
             return True
         return await self._completion(path, json.loads(body), writer)
 
-    def _pick_fault(self, attempt: int) -> str | None:
+    def _pick_fault(self, prompt: str, attempt: int) -> str | None:
         if self.answer_limit is not None and self._granted >= self.answer_limit:
             return "held"
         fault = None
-        if attempt <= len(self.fault_plan):
+        own_plan = self.prompt_faults.get(prompt, [])
+        if attempt <= len(own_plan):
+            fault = own_plan[attempt - 1]
+        elif attempt <= len(self.fault_plan):
             fault = self.fault_plan[attempt - 1]
         else:
             u = self._rng.random()
@@ -280,7 +289,7 @@ class FakeOpenAIServer:
         else:
             system, prompt = None, req.get("prompt")
         attempt = self._attempts[prompt] = self._attempts.get(prompt, 0) + 1
-        fault = self._pick_fault(attempt)
+        fault = self._pick_fault(prompt, attempt)
         entry = {"i": len(self.log), "path": path, "model": req.get("model"), "prompt": prompt,
                  "system": system, "seed": req.get("seed"), "temperature": req.get("temperature"),
                  "top_p": req.get("top_p"), "max_tokens": req.get("max_tokens"), "attempt": attempt,

@@ -38,14 +38,6 @@ def pretrained(filter_dir, tmp_path_factory):
     return cfg, models, table
 
 
-def test_workers_default_to_one_run_per_core_on_cpu(monkeypatch):
-    monkeypatch.setattr(E.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
-    assert E.resolve_workers(None, "cpu", 6) == (2, 1)
-    assert E.resolve_workers(None, "cpu", 1) == (1, None)
-    assert E.resolve_workers(1, "cpu", 6) == (1, None)
-    assert E.resolve_workers(None, "cuda", 6) == (1, None)
-
-
 def test_parallel_workers_give_the_runs_of_one_process(pretrained, filter_dir, tmp_path):
     cfg, _, table = pretrained
     logs = []

@@ -1,5 +1,6 @@
 """Stage 2 orchestration: validation in the sandbox, deduplication, held-out split, diversity, resume."""
 
+import concurrent.futures
 import json
 import sys
 from pathlib import Path
@@ -250,6 +251,41 @@ def test_chunking_does_not_change_the_dataset_and_stale_chunks_go(run, tmp_path)
     assert dataset_view(other) == dataset_view(result)
     after = {p.name for p in (tmp_path / "work").glob("*.jsonl")}
     assert after and not after & before  # the chunk-16 files were not this run's: removed
+
+
+class SubmitAheadTeacher(CountingTeacher):
+    """A teacher with `submit` (as OpenAITeacher): logs what was submitted and what was generated."""
+
+    def __init__(self, inner):
+        super().__init__(inner)
+        self.log = []
+
+    def generate(self, requests):
+        self.log.append(("generate", requests[0].spec["index"], len(requests)))
+        return super().generate(requests)
+
+    def submit(self, requests):
+        self.log.append(("submit", requests[0].spec["index"], len(requests)))
+        future = concurrent.futures.Future()
+        future.set_result(super().generate(requests))
+        return future
+
+
+def test_next_chunks_are_submitted_ahead_without_changing_the_data(run, tmp_path):
+    """A teacher with `submit` gets whole chunks ahead of time, each one that the stream then uses, no
+    request twice, and the same dataset as a teacher asked one chunk at a time."""
+    cfg, _, offline = run
+    teacher = SubmitAheadTeacher(OfflineTeacher())
+    result = Synthesizer(cfg, tmp_path, teacher, chunk_size=8).run()
+    assert dataset_view(result) == dataset_view(offline)
+    submitted = [(start, n) for kind, start, n in teacher.log if kind == "submit"]
+    assert len(submitted) >= 2 and all(n == 8 for _, n in submitted)
+    assert len(teacher.keys) == len(set(teacher.keys))  # nothing asked twice
+    chunk_files = {p.name for p in (tmp_path / "work").glob("*.jsonl")}
+    assert sum(1 for name in chunk_files if name.startswith("train-")) >= len(submitted)
+    again = SubmitAheadTeacher(OfflineTeacher())  # a rerun loads every chunk: nothing submitted
+    assert dataset_view(Synthesizer(cfg, tmp_path, again, chunk_size=8).run()) == dataset_view(offline)
+    assert again.log == []
 
 
 def test_samples_render(run):

@@ -100,6 +100,108 @@ def test_each_fault_kind_recovers(server, tmp_path, fault, kind):
                 assert e["t_start"] - first[e["prompt"]] >= 0.2 - 0.02
 
 
+def test_a_hung_straggler_is_hedged_once_nothing_is_left_to_send(server, tmp_path):
+    """The first request hangs. Nothing re-sends it while others wait to be sent; once the last one
+    is out, a free slot sends it again, that answer wins and the hung attempt is cancelled: the run
+    ends long before the client's timeout, with no slot over the limit and one answer per prompt."""
+    reqs = make_requests(60)
+    server.configure(prompt_faults={reqs[0].prompt: ["hang"]}, hang_s=30)
+    t0 = time.perf_counter()
+    with make_teacher(server, tmp_path, concurrency=4, timeout_s=20.0) as teacher:
+        out = teacher.generate(reqs)
+        s = teacher.summary()
+    assert time.perf_counter() - t0 < 10  # the timeout (20 s) never had to fire
+    assert [r.text for r in out] == [expected_text(r) for r in reqs] and all(r.error is None for r in out)
+    assert (s["hedges"], s["hedge_wins"], s["attempts"], s["retries"]) == (1, 1, 61, 0)
+    assert server.request_counts()[reqs[0].prompt] == 2
+    assert server.answered_counts() == {r.prompt: 1 for r in reqs}
+    assert s["max_in_flight"] <= 4 and server.max_in_flight <= 4
+    last_sent = max(e["t_start"] for e in server.log if e["attempt"] == 1)
+    hedge = next(e for e in server.log if e["prompt"] == reqs[0].prompt and e["attempt"] == 2)
+    assert hedge["t_start"] >= last_sent  # not while requests were still waiting to be sent
+
+
+def test_hedging_off_waits_for_the_timeout(server, tmp_path):
+    reqs = make_requests(30)
+    server.configure(prompt_faults={reqs[-1].prompt: ["hang"]}, hang_s=30)
+    cfg = TeacherConfig(kind="openai", base_url=server.base_url, model="fake", concurrency=4,
+                        max_retries=3, timeout_s=1.0, hedge_after=0)
+    with OpenAITeacher(cfg, tmp_path, backoff_base_s=0.01) as teacher:
+        out = teacher.generate(reqs)
+        s = teacher.summary()
+    assert all(r.error is None for r in out)
+    assert (s["hedges"], s["retries_by_kind"]) == (0, {"timeout": 1})
+
+
+def test_a_slow_original_that_answers_first_wins_over_its_hedge(server, tmp_path):
+    """Both attempts of a hedged request fail over to the other: the hedge gets a 500, the slow
+    original answers; one answer, cached once, no retry counted."""
+    reqs = make_requests(40)
+    with make_teacher(server, tmp_path, concurrency=4) as teacher:
+        teacher.generate(reqs[:30])  # latencies to judge by
+        server.configure(latency_s=0.3, prompt_faults={reqs[39].prompt: ["ok", "500"]})
+        out = teacher.generate(reqs[30:])
+        s = teacher.summary()
+    assert all(r.error is None for r in out) and [r.text for r in out] == [expected_text(r) for r in reqs[30:]]
+    assert s["hedges"] >= 1 and s["hedge_wins"] == 0 and s["retries"] == 0
+    assert server.request_counts()[reqs[39].prompt] == 2  # hedged, and the hedge failed
+    assert server.answered_counts()[reqs[39].prompt] == 1
+    assert len(TeacherCache(tmp_path)) == 40
+
+
+def test_batches_submitted_ahead_share_the_slots(server, tmp_path):
+    """Two batches submitted together: the second one's requests take the slots the first one's last
+    requests leave, so the slots never drain between them; each batch gets its own answers in order."""
+    server.configure(latency_s=0.2)
+    first, second = make_requests(12)[:6], make_requests(12)[6:]
+    with make_teacher(server, tmp_path, concurrency=4) as teacher:
+        a, b = teacher.submit(first), teacher.submit(second)
+        out_a, out_b = a.result(30), b.result(30)
+    assert [r.text for r in out_a] == [expected_text(r) for r in first]
+    assert [r.text for r in out_b] == [expected_text(r) for r in second]
+    start = {e["prompt"]: e["t_start"] for e in server.log}
+    end = {e["prompt"]: e["t_end"] for e in server.log}
+    assert min(start[r.prompt] for r in second) < max(end[r.prompt] for r in first)  # overlapped
+    assert server.max_in_flight == 4
+
+
+def test_a_request_in_two_running_batches_is_sent_once(server, tmp_path):
+    server.configure(latency_s=0.1)
+    reqs = make_requests(6)
+    with make_teacher(server, tmp_path, concurrency=2) as teacher:
+        a, b = teacher.submit(reqs), teacher.submit(reqs[3:] + make_requests(8)[6:])
+        out_a, out_b = a.result(30), b.result(30)
+    assert [r.text for r in out_b[:3]] == [r.text for r in out_a[3:]]
+    assert sorted(server.request_counts().values()) == [1] * 8
+
+
+def test_an_interrupted_generate_cancels_its_requests_and_the_teacher_goes_on(server, tmp_path):
+    """Ctrl-C in the middle of `generate`: it raises, what was answered is cached, the rest is neither
+    sent nor left holding a slot; the next call asks only for what is missing."""
+    import _thread
+    import threading
+
+    server.configure(latency_s=0.2)
+    reqs = make_requests(20)
+    with make_teacher(server, tmp_path, concurrency=2) as teacher:
+        timer = threading.Timer(0.5, _thread.interrupt_main)
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            teacher.generate(reqs)
+        timer.join()
+        sent_before = len(server.log)
+        assert 2 <= sent_before <= 8  # ~2 rounds of 2 in 0.5 s, not all 20
+        time.sleep(0.3)
+        assert len(server.log) == sent_before  # nothing more went out after the interrupt
+        out = teacher.generate(reqs)
+        s = teacher.summary()
+    assert [r.text for r in out] == [expected_text(r) for r in reqs] and all(r.error is None for r in out)
+    counts = server.answered_counts()
+    assert set(counts) == {r.prompt for r in reqs}
+    assert sum(c - 1 for c in counts.values()) <= 2  # asked again: only those cut off in flight
+    assert s["max_in_flight"] <= 2 and server.max_in_flight <= 2
+
+
 def test_permanent_failure_returns_errors_not_cached(server, tmp_path):
     server.configure(fault_plan=["503"] * 10)
     reqs = make_requests(5)
