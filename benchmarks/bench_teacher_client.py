@@ -10,8 +10,8 @@ injects faults per attempt at `--fault-rates` (429 with Retry-After, 500, 503, m
 dropped connections, requests that hang past the client's timeout). Each row sends N = C / L x
 `--seconds` distinct prompts to a fresh cache with the client's default backoff (0.5 s base) and
 hedging, as a real run would, four ways: without faults, with faults in one `generate` call, with
-faults in batches of `--batch` requests each submitted while the one before is awaited (what the
-synthesis stage does with its chunks), and in the same batches one `generate` call after another (what
+faults in batches of `--batch` requests submitted ahead of the one awaited (as many as the
+synthesis stage submits ahead of its chunks), and in the same batches one `generate` call after another (what
 the stage did before: the slots drain at the end of every batch). L defaults to 1 s: shorter than any real teacher's answer of a
 few hundred tokens, long enough that the rate measures the client and not the 2 cores it shares with
 the server (at L = 0.2 s and C = 64 the client needs ~45% of a core). It reports:
@@ -33,7 +33,9 @@ the server (at L = 0.2 s and C = 64 the client needs ~45% of a core). It reports
 from __future__ import annotations
 
 import argparse
+import collections
 import json
+import math
 import os
 import subprocess
 import sys
@@ -49,6 +51,7 @@ from fake_openai_server import fake_answer
 
 from phi1lib.config import TeacherConfig
 from phi1lib.teacher import TeacherRequest
+from phi1lib.synthesize import AHEAD_PER_SLOT, MIN_CHUNKS_AHEAD
 from phi1lib.teacher_openai import OpenAITeacher
 
 DEFAULT_FAULTS = "429=0.01,500=0.01,503=0.01,malformed=0.005,disconnect=0.005,hang=0.002"
@@ -79,17 +82,25 @@ def runq_wait(pid: int) -> float:
     return total / 1e9
 
 
+def stage_depth(concurrency: int, batch: int) -> int:
+    """Batches the synthesis stage keeps submitted ahead of the one it awaits."""
+    return max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * concurrency / batch))
+
+
 def generate_in_batches(teacher: OpenAITeacher, requests: list, batch: int, ahead: bool) -> list:
-    """As the synthesis stage: each batch submitted before the one before it is awaited (`ahead`),
-    or, as the stage did before `submit` existed, one `generate` call per batch."""
+    """As the synthesis stage (`synthesize.Synthesizer._submit_ahead`): batches submitted ahead of the
+    one awaited, as many as the stage would (`ahead`); or, as the stage did before `submit` existed,
+    one `generate` call per batch."""
     batches = [requests[i:i + batch] for i in range(0, len(requests), batch)]
     if not ahead:
         return [r for b in batches for r in teacher.generate(b)]
-    out, pending = [], teacher.submit(batches[0])
+    depth = stage_depth(teacher.cfg.concurrency, batch)
+    pending = collections.deque(teacher.submit(b) for b in batches[:1 + depth])
+    out = []
     for k in range(len(batches)):
-        following = teacher.submit(batches[k + 1]) if k + 1 < len(batches) else None
-        out += pending.result()
-        pending = following
+        out += pending.popleft().result()
+        if k + 1 + depth < len(batches):
+            pending.append(teacher.submit(batches[k + 1 + depth]))
     return out
 
 
@@ -127,7 +138,8 @@ def run_row(port: int, server_pid: int, latency: float, concurrency: int, second
     steady = (i95 - i5) / (done[i95] - done[i5]) if done[i95] > done[i5] else float("nan")
     s = teacher.summary()
     ideal = concurrency / latency
-    return {"L_s": latency, "C": concurrency, "N": n, "calls": (f"batches of {batch}, " + ("next submitted ahead" if ahead else "one at a time")) if batch else "one",
+    return {"L_s": latency, "C": concurrency, "N": n, "calls": (f"batches of {batch}, " + (f"{stage_depth(concurrency, batch)} submitted ahead" if ahead
+                                                else "one at a time")) if batch else "one",
             "faulted": f"{sum(e['fault'] is not None for e in log) / len(log):.1%}",
             "retries": s["retries"], "wall_s": round(wall, 2), "req/s": round(n / wall, 1),
             "steady/s": round(steady, 1), "C/L": round(ideal, 1),

@@ -59,7 +59,13 @@ from phi1lib.paths import PACKAGE_DIR
 from phi1lib.teacher import Teacher, TeacherRequest
 
 STREAMS = ("textbook", "train", "heldout_family")
-CHUNKS_AHEAD = 1  # chunks handed to a teacher that has `submit` before the current one is processed
+# Requests handed to a teacher that has `submit` ahead of the chunk being processed: at least two
+# chunks and AHEAD_PER_SLOT per concurrency slot. The current chunk's slowest request (a chain of
+# retries, a hang waiting to be hedged) can take several answer times, and the slots stay busy only
+# while the queue behind it lasts longer (measured, benchmarks/bench_teacher_client.py, C = 64 and
+# 512-request chunks: one chunk ahead still left slots idle behind such stragglers).
+MIN_CHUNKS_AHEAD = 2
+AHEAD_PER_SLOT = 16
 _SENTINEL = "__phi1_reached_end__"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -444,7 +450,8 @@ class Synthesizer:
         `chunk_size` / 1.15 (`run_stream`'s rule). Bounds and results are as without it."""
         if not hasattr(self.teacher, "submit"):
             return
-        for _ in range(CHUNKS_AHEAD):
+        chunks = max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * self.cfg.teacher.concurrency / self.chunk_size))
+        for _ in range(chunks):
             start, stop = stop, stop + self.chunk_size
             if math.ceil(need_after * 1.15) < self.chunk_size or start >= limit:
                 return
