@@ -28,6 +28,7 @@ import pandas as pd
 
 from phi1lib.evaluate import DATA_ORDER, PAPER_FIGURE_2_1, REPORTED
 from phi1lib.passk import pass_interval, wilson_interval  # noqa: F401 (re-exported)
+from phi1lib.report import with_interval
 
 ALPHA = 0.05
 LN2 = math.log(2)
@@ -268,12 +269,6 @@ def _bars(ax, df: pd.DataFrame, value: str, lo: str | None = None, hi: str | Non
     ax.legend(fontsize=8)
 
 
-def _with_interval(value: float, lo: float, hi: float, scale: float, digits: int) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return f"{value * scale:.{digits}f} [{lo * scale:.{digits}f}, {hi * scale:.{digits}f}]"
-
-
 def table1(table: pd.DataFrame, label: str = "measured here") -> pd.DataFrame:
     """The paper's Table 1 rows (labelled as reported numbers) and ours from `ablation_table`: per
     shape and data setting, HumanEval and MBPP pass@1 in % and bits/char, each with its 95% interval."""
@@ -295,9 +290,9 @@ def table1(table: pd.DataFrame, label: str = "measured here") -> pd.DataFrame:
             r = part.iloc[0]
             if "pass@1" in r and pd.notna(r.get("pass@1")):
                 row[f"{title} pass@1 (%)"] = round(100 * r["pass@1"], 2)
-                row[f"{title} pass@1 % [95% CI]"] = _with_interval(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"], 100, 1)
+                row[f"{title} pass@1 % [95% CI]"] = with_interval(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"], 100, 1)
             if "bits_per_char" in r and pd.notna(r.get("bits_per_char")):
-                row[f"{title} bits/char [95% CI]"] = _with_interval(r["bits_per_char"], r["bits_per_char_lo"],
+                row[f"{title} bits/char [95% CI]"] = with_interval(r["bits_per_char"], r["bits_per_char_lo"],
                                                                     r["bits_per_char_hi"], 1, 3)
         rows.append(row)
     return pd.concat([paper, pd.DataFrame(rows)], ignore_index=True)

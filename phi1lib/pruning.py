@@ -37,7 +37,7 @@ import pandas as pd
 
 from phi1lib.loglik import summarize_loglik
 from phi1lib.passk import summarize
-from phi1lib.report import json_safe
+from phi1lib.report import json_safe, with_interval
 from phi1lib.workers import resolve_workers, run_in_processes
 
 REPORTED = "reported by the paper"
@@ -351,16 +351,10 @@ def table3_wide(long: pd.DataFrame, benchmark: str = "humaneval") -> pd.DataFram
     for (tau, split), group in part.groupby(["tau", "split"], sort=False):
         row: dict[str, Any] = {"tau": tau, "split": split, "problems": int(group["problems"].max())}
         for r in group.to_dict("records"):
-            row[f"{r['role']}: pass@1 (%)"] = _pct(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"])
+            row[f"{r['role']}: pass@1 (%)"] = with_interval(r["pass@1"], r["pass@1_lo"], r["pass@1_hi"], 100, 1)
             row[f"{r['role']}: bits/char"] = round(r["bits_per_char"], 3) if pd.notna(r["bits_per_char"]) else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def _pct(p, lo, hi) -> str:
-    if p is None or pd.isna(p):
-        return ""
-    return f"{100 * p:.1f} [{100 * lo:.1f}, {100 * hi:.1f}]"
 
 
 def plot_table3(long: pd.DataFrame, benchmark: str = "humaneval", title: str = ""):

@@ -44,3 +44,18 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
     return value
+
+
+def with_interval(value: Any, lo: Any = None, hi: Any = None, scale: float = 1.0, digits: int = 3) -> str:
+    """``value [lo, hi]``, each times `scale` with `digits` decimals: how every table and the README
+    write a number with its 95% interval. "" for a missing value; the value alone when a bound is
+    missing."""
+    def missing(x: Any) -> bool:
+        return x is None or bool(pd.isna(x))
+
+    if missing(value):
+        return ""
+    text = f"{value * scale:.{digits}f}"
+    if not (missing(lo) or missing(hi)):
+        text += f" [{lo * scale:.{digits}f}, {hi * scale:.{digits}f}]"
+    return text

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from phi1lib.report import json_safe
+from phi1lib.report import json_safe, with_interval
 from phi1lib.stages import STAGES, notebook_name
 
 SUMMARY = "summary.json"
@@ -162,13 +162,7 @@ def _fmt(value: Any, digits: int = 3) -> str:
 
 
 def _interval(row: dict[str, Any], key: str, scale: float = 1.0, digits: int = 3) -> str:
-    value, lo, hi = row.get(key), row.get(f"{key}_lo"), row.get(f"{key}_hi")
-    if value is None:
-        return ""
-    text = _fmt(value * scale, digits)
-    if lo is not None and hi is not None:
-        text += f" [{_fmt(lo * scale, digits)}, {_fmt(hi * scale, digits)}]"
-    return text
+    return with_interval(row.get(key), row.get(f"{key}_lo"), row.get(f"{key}_hi"), scale, digits)
 
 
 def results_markdown(summary: dict[str, Any], benchmarks: tuple[str, ...] = ("humaneval", "mbpp")) -> str:

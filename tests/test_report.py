@@ -4,7 +4,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from phi1lib.report import save_figure, save_table  # noqa: E402
+from phi1lib.report import save_figure, save_table, with_interval  # noqa: E402
 
 
 def test_save_table_writes_csv_and_markdown(tmp_path):
@@ -34,3 +34,11 @@ def test_json_safe_makes_numpy_nan_and_tuples_plain_json():
     value = {1: (np.float32(0.5), np.int64(3), float("nan")), "x": [np.inf, "s", None]}
     assert json_safe(value) == {"1": [0.5, 3, None], "x": [None, "s", None]}
     json.dumps(json_safe(value), allow_nan=False)  # raises if a NaN slipped through
+
+
+def test_with_interval_scales_rounds_and_skips_what_is_missing():
+    assert with_interval(0.0123, 0.01, 0.02, 100, 1) == "1.2 [1.0, 2.0]"
+    assert with_interval(1.23456, 1.2, 1.3) == "1.235 [1.200, 1.300]"
+    assert with_interval(0.5) == "0.500"  # no bounds: the value alone
+    assert with_interval(0.5, float("nan"), 0.6) == "0.500"
+    assert with_interval(None, 0.1, 0.2) == "" and with_interval(float("nan"), 0.1, 0.2) == ""
