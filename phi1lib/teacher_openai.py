@@ -218,8 +218,8 @@ class OpenAITeacher:
                 except concurrent.futures.TimeoutError:
                     continue
         except BaseException:
-            future.cancel()
-            concurrent.futures.wait([future], timeout=30)  # until its attempts are cancelled
+            if future.cancel() and self._loop is not None:  # wait until its attempts have stopped
+                asyncio.run_coroutine_threadsafe(self._settle(), self._loop).result(30)
             raise
 
     def submit(self, requests: Sequence[TeacherRequest], progress: bool | None = None
@@ -278,6 +278,14 @@ class OpenAITeacher:
         # Two workers per slot: a worker that waits out a backoff leaves its slot to the other.
         self._workers = [asyncio.ensure_future(self._worker(g)) for g, size in enumerate(sizes)
                          for _ in range(2 * size)]
+
+    async def _settle(self) -> None:
+        """Return once no cancelled job is still running (their connections closed, slots back)."""
+        for _ in range(3000):
+            await asyncio.sleep(0.01 if _ else 0)
+            if not any(job.future.cancelled() and job.task is not None and not job.task.done()
+                       for job in self._jobs.values()):
+                return
 
     async def _shutdown(self) -> None:
         for job in list(self._jobs.values()):
