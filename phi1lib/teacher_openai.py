@@ -70,7 +70,7 @@ from phi1lib.teacher_cache import TeacherCache
 HEDGE_MIN_ANSWERS = 20  # answered attempts before their latency is trusted to call one a straggler
 HEDGE_RECHECK_S = 1.0  # how often a long attempt looks again whether it may be hedged, at most
 RETRY_STATUS = {408, 409, 429}  # and every 5xx
-SLOTS_PER_CLIENT = 16  # concurrent requests per AsyncOpenAI client (see agenerate)
+SLOTS_PER_CLIENT = 16  # concurrent requests per AsyncOpenAI client (see _start_workers)
 STOP_STATUS = {401, 403, 404}  # bad key, no access, no such model or URL: nothing else will succeed
 
 
@@ -192,7 +192,8 @@ class OpenAITeacher:
         return prompt_tokens / 1000 * price_in + completion_tokens / 1000 * price_out
 
     def summary(self) -> dict[str, Any]:
-        """Totals since construction (or `reset_stats`): requests, cache hits, tokens, cost, retries."""
+        """Totals since construction (or `reset_stats`): requests, cache hits, tokens, cost, retries,
+        hedges; `wall_s` is the time requests were queued or in flight, `answers_per_s` answers over it."""
         s = dict(self.stats, retries_by_kind=dict(self.stats["retries_by_kind"]),
                  errors_by_kind=dict(self.stats["errors_by_kind"]))
         s["retries"] = sum(s["retries_by_kind"].values())
