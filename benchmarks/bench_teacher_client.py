@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import math
 import os
 import subprocess
 import sys
@@ -51,7 +50,7 @@ from fake_openai_server import fake_answer
 
 from phi1lib.config import TeacherConfig
 from phi1lib.teacher import TeacherRequest
-from phi1lib.synthesize import AHEAD_PER_SLOT, MIN_CHUNKS_AHEAD
+from phi1lib.synthesize import chunks_ahead
 from phi1lib.teacher_openai import OpenAITeacher
 
 DEFAULT_FAULTS = "429=0.01,500=0.01,503=0.01,malformed=0.005,disconnect=0.005,hang=0.002"
@@ -82,11 +81,6 @@ def runq_wait(pid: int) -> float:
     return total / 1e9
 
 
-def stage_depth(concurrency: int, batch: int) -> int:
-    """Batches the synthesis stage keeps submitted ahead of the one it awaits."""
-    return max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * concurrency / batch))
-
-
 def generate_in_batches(teacher: OpenAITeacher, requests: list, batch: int, ahead: bool) -> list:
     """As the synthesis stage (`synthesize.Synthesizer._submit_ahead`): batches submitted ahead of the
     one awaited, as many as the stage would (`ahead`); or, as the stage did before `submit` existed,
@@ -94,7 +88,7 @@ def generate_in_batches(teacher: OpenAITeacher, requests: list, batch: int, ahea
     batches = [requests[i:i + batch] for i in range(0, len(requests), batch)]
     if not ahead:
         return [r for b in batches for r in teacher.generate(b)]
-    depth = stage_depth(teacher.cfg.concurrency, batch)
+    depth = chunks_ahead(teacher.cfg.concurrency, batch)
     pending = collections.deque(teacher.submit(b) for b in batches[:1 + depth])
     out = []
     for k in range(len(batches)):
@@ -138,7 +132,7 @@ def run_row(port: int, server_pid: int, latency: float, concurrency: int, second
     steady = (i95 - i5) / (done[i95] - done[i5]) if done[i95] > done[i5] else float("nan")
     s = teacher.summary()
     ideal = concurrency / latency
-    return {"L_s": latency, "C": concurrency, "N": n, "calls": (f"batches of {batch}, " + (f"{stage_depth(concurrency, batch)} submitted ahead" if ahead
+    return {"L_s": latency, "C": concurrency, "N": n, "calls": (f"batches of {batch}, " + (f"{chunks_ahead(concurrency, batch)} submitted ahead" if ahead
                                                 else "one at a time")) if batch else "one",
             "faulted": f"{sum(e['fault'] is not None for e in log) / len(log):.1%}",
             "retries": s["retries"], "wall_s": round(wall, 2), "req/s": round(n / wall, 1),

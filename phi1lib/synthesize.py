@@ -66,6 +66,11 @@ STREAMS = ("textbook", "train", "heldout_family")
 # 512-request chunks: one chunk ahead still left slots idle behind such stragglers).
 MIN_CHUNKS_AHEAD = 2
 AHEAD_PER_SLOT = 16
+
+
+def chunks_ahead(concurrency: int, chunk_size: int) -> int:
+    """How many chunks the stage hands a teacher with `submit` ahead of the one it processes."""
+    return max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * concurrency / chunk_size))
 _SENTINEL = "__phi1_reached_end__"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -431,16 +436,17 @@ class Synthesizer:
         self.timings["validate_s"] += time.perf_counter() - t0
         return records
 
-    def _chunk_file(self, plan: StreamPlan, start: int, stop: int) -> tuple[Path, str, list[str] | None]:
-        """(path, key, its lines when the file there is this chunk's, else None)."""
+    def _chunk_file(self, plan: StreamPlan, start: int, stop: int) -> tuple[Path, str, bool]:
+        """(path, key, whether the file there is this chunk's: its first line holds the key)."""
         path = self.work / f"{plan.name}-{start:08d}-{stop:08d}.jsonl"
         key = hashlib.sha256(json.dumps({**self.key_base, "stream": plan.name, "start": start, "stop": stop},
                                         sort_keys=True).encode()).hexdigest()[:16]
         if path.exists():
-            lines = path.read_text().splitlines()
-            if lines and json.loads(lines[0]).get("key") == key:
-                return path, key, lines
-        return path, key, None
+            with path.open() as f:
+                first = f.readline()
+            if first.strip() and json.loads(first).get("key") == key:
+                return path, key, True
+        return path, key, False
 
     def _submit_ahead(self, plan: StreamPlan, stop: int, need_after: int, limit: int) -> None:
         """Hand the teacher the next chunks' requests now, while this chunk is parsed and validated,
@@ -450,22 +456,21 @@ class Synthesizer:
         `chunk_size` / 1.15 (`run_stream`'s rule). Bounds and results are as without it."""
         if not hasattr(self.teacher, "submit"):
             return
-        chunks = max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * self.cfg.teacher.concurrency / self.chunk_size))
-        for _ in range(chunks):
+        for _ in range(chunks_ahead(self.cfg.teacher.concurrency, self.chunk_size)):
             start, stop = stop, stop + self.chunk_size
             if math.ceil(need_after * 1.15) < self.chunk_size or start >= limit:
                 return
             need_after -= self.chunk_size
-            if (plan.name, start, stop) in self._ahead or self._chunk_file(plan, start, stop)[2] is not None:
+            if (plan.name, start, stop) in self._ahead or self._chunk_file(plan, start, stop)[2]:
                 continue
             self._ahead[(plan.name, start, stop)] = self.teacher.submit(self._requests(plan, start, stop))
 
     def _chunk(self, plan: StreamPlan, start: int, stop: int) -> list[dict[str, Any]]:
-        path, key, lines = self._chunk_file(plan, start, stop)
+        path, key, saved = self._chunk_file(plan, start, stop)
         self._touched.add(path.name)
-        if lines is not None:
+        if saved:
             self.progress(f"{plan.name} [{start}, {stop}): loaded")
-            return [json.loads(line) for line in lines[1:]]
+            return [json.loads(line) for line in path.read_text().splitlines()[1:]]
         records = self._process(plan, start, stop)
         failed = sum(r["status"].startswith("teacher error") for r in records)
         if not failed:  # a chunk with requests that failed for good is redone by the next run

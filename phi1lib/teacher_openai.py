@@ -343,7 +343,6 @@ class OpenAITeacher:
                     continue
                 if not self._jobs:
                     self._busy_since = time.perf_counter()
-                self._jobs.pop(key, None)
                 job = self._jobs[key] = _Job(key, req, asyncio.get_running_loop().create_future())
                 self._queue.put_nowait(job)
                 self.stats["unique_uncached"] += 1

@@ -19,6 +19,7 @@ from phi1lib.synthesize import (
     Validator,
     ast_shape,
     checker_compatible,
+    chunks_ahead,
     choose_heldout_families,
     distinct_ngrams,
     exercise_diversity,
@@ -269,6 +270,13 @@ class SubmitAheadTeacher(CountingTeacher):
         future = concurrent.futures.Future()
         future.set_result(super().generate(requests))
         return future
+
+
+def test_chunks_ahead_covers_every_slot_and_at_least_two_chunks():
+    assert chunks_ahead(16, 512) == 2  # 256 requests per 16 slots: the floor of two chunks
+    assert chunks_ahead(64, 512) == 2  # exactly 16 per slot
+    assert chunks_ahead(256, 512) == 8
+    assert chunks_ahead(64, 100) == 11  # 1,024 requests in chunks of 100, rounded up
 
 
 def test_next_chunks_are_submitted_ahead_without_changing_the_data(run, tmp_path):
