@@ -12,12 +12,23 @@ interleaved, and the best time is kept (the machine is shared and noisy). `--clo
 process's CPU time instead of the wall clock: time spent waiting for a core while other jobs run is not
 counted, so on a busy machine it is the steadier estimate (only meaningful with --threads 1).
 The issue's aim: >= 2x.
+
+A second table times what an evaluation looks like: 32 prompts whose completions end at different
+lengths (one in 8 never ends), decoded in batches of 16 with the finished rows kept in the batch to
+the end, their tokens discarded (`drop_finished=False`: how `generate_ids` worked before), then with
+finished rows leaving the batch (`drop_finished=True`, the default). Both give the same tokens
+(checked); "useful tok/s" counts the tokens the rows keep. Measured on the shared 2-core machine
+(tiny shape, prompt 160, 96 new tokens, 1 thread, CPU clock): 1.29 s before, 1.12 s now (1.15x); on
+all 684 HumanEval + MBPP + held-out prompts of a finetuned smoke model (mean 54 new tokens, 13% at
+the limit of 96) 4.2 s before, 3.5 s now. The gain is bounded by what is left: the prompts' prefill
+(~35% of the time here) and a batch's longest row, which runs alone at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import random
 import sys
 import tempfile
 import time
@@ -90,6 +101,44 @@ def main() -> None:
     for batch, ours_tps, hf_tps, agree in rows:
         print(f"{batch:>5} | {ours_tps:>10,.0f} | {hf_tps:>18,.0f} | {ours_tps / hf_tps:>7.2f}x | "
               f"{agree:>13}/{batch:<6} | >= 2x")
+    ragged(ours, args, clock)
+
+
+def ragged(model: PhiModel, args, clock) -> None:
+    """An evaluation's shape: 32 prompts whose completions end at different lengths, decoded in
+    batches of 16 (the evaluation's) with finished rows kept to the end (the reference: before),
+    then with finished rows leaving the batch (now)."""
+    n = 32
+    rng = random.Random(0)
+    # one completion in 8 never ends (a model that rambles to max_new_tokens), the rest end anywhere
+    lengths = [args.new_tokens if i % 8 == 3 else rng.randint(4, args.new_tokens - 4) for i in range(n)]
+    prompts = torch.randint(1, args.vocab, (n, args.prompt_len)).tolist()
+
+    def run(batch: int, drop: bool) -> list[list[int]]:
+        out = []
+        for start in range(0, n, batch):
+            ends = lengths[start:start + batch]
+            out += generate_ids(model, prompts[start:start + batch], args.new_tokens, eos_id=None, drop_finished=drop,
+                                stop_fn=lambda row, tokens, ends=ends: len(tokens) >= ends[row])
+        return out
+
+    variants = [("finished rows kept (before)", 16, False), ("finished rows leave the batch (now)", 16, True)]
+    reference = run(16, False)
+    same = {name: run(batch, drop) == reference for name, batch, drop in variants}
+    best = {name: float("inf") for name, _, _ in variants}
+    for _ in range(args.repeats):
+        for name, batch, drop in variants:
+            start = clock()
+            run(batch, drop)
+            best[name] = min(best[name], clock() - start)
+    useful = sum(lengths)
+    print(f"\nragged stops: {n} prompts of {args.prompt_len} tokens in batches of 16, completions of "
+          f"{min(lengths)}..{max(lengths)} tokens ({useful} kept; 1 in 8 runs to the limit)")
+    print(f"{'decoding':>35} | {'seconds':>8} | {'useful tok/s':>12} | {'speed-up':>8} | same tokens")
+    base = best[variants[0][0]]
+    for name, _, _ in variants:
+        print(f"{name:>35} | {best[name]:>8.3f} | {useful / best[name]:>12,.0f} | {base / best[name]:>7.2f}x | "
+              f"{same[name]}")
 
 
 if __name__ == "__main__":

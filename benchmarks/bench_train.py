@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/bench_train.py            # tiny shape, vocab 4096, seq 256, batch 16
     .venv/bin/python benchmarks/bench_train.py --steps 20 --repeats 3 --threads 2
+    .venv/bin/python benchmarks/bench_train.py --exercises outputs/tiny/finetune/exercises/train.jsonl \
+        --tokenizer outputs/tiny/filter/tokenizer   # finetuning rows at the real exercise lengths
 
 The reference is a minimal GPT written here (nanoGPT's: learned positions, pre-LN sequential blocks,
 fused qkv, SDPA causal attention, GELU MLP, tied LM head), trained by a bare loop: random slices of a
@@ -10,6 +12,11 @@ rotary, untied head) with everything it does per step (data order, token-weighte
 progress bar off), in fp32 and in bf16 autocast. MFU = tokens/s x each model's 6N + 12LHQT FLOPs per
 token against the fp32 and bf16 matmul peaks this script measures first (1024^3, best of many).
 The machine is shared and noisy: each variant runs `--repeats` times, interleaved, and the best is kept.
+
+Finetuning rows (one exercise per row, `batches.ExampleData`): padded to the full row as before, and
+padded only to the longest row of a batch whose rows `batches.batch_indices` grouped by length. What
+counts there is *useful* tokens/s (the exercises' own tokens, padding left out): the lengths are the
+real exercises' with ``--exercises``/``--tokenizer``, else drawn to match them (mean ~153 of 256).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 from phi1lib import throughput
+from phi1lib.batches import ExampleData, batch_indices
 from phi1lib.config import SHAPES, TrainConfig
 from phi1lib.train import TokenWindows, train
 
@@ -107,6 +115,41 @@ def run_ours(shape, tokens: np.ndarray, batch: int, seq: int, steps: int, warmup
     return len(rows) * batch * seq / seconds, summary.params_non_embedding, summary.flops_per_token
 
 
+def exercise_lengths(args) -> np.ndarray:
+    """Tokens of each finetuning exercise (prompt + answer + end-of-text), capped at seq + 1."""
+    if args.exercises:
+        from phi1lib.tokenizer import load_tokenizer
+
+        tok = load_tokenizer(args.tokenizer)
+        rows = [json.loads(line) for line in Path(args.exercises).read_text().splitlines() if line.strip()]
+        lens = np.array([len(tok.encode(r["prompt"])) + len(tok.encode(r["answer"])) + 1 for r in rows])
+    else:  # the tiny run's exercises: mean ~153, a long right tail cut at the row
+        lens = np.random.default_rng(1).gamma(6.0, 153 / 6.0, 5000).astype(int) + 20
+    return np.minimum(lens[lens <= args.seq + 1], args.seq + 1)
+
+
+def run_finetune(shape, lengths: np.ndarray, batch: int, seq: int, steps: int, warmup: int, dynamic: bool,
+                 out: Path) -> tuple[float, float]:
+    """(useful tokens/s, share of the rows' positions that are padding) over the timed steps."""
+    rng = np.random.default_rng(0)
+    examples = [(list(rng.integers(1, shape.vocab_size, n // 2)), list(rng.integers(1, shape.vocab_size, n - n // 2)))
+                for n in lengths]
+    data = ExampleData(examples, seq, "answer", dynamic=dynamic)
+    cfg = TrainConfig(batch_size=batch, micro_batch_size=batch, warmup_steps=2, max_steps=warmup + steps,
+                      eval_every=0, save_every=0, keep_checkpoint_at=[], precision="bf16", loss_on="answer")
+    train(shape, cfg, data, out, resume=False, peak_flops=None, progress=False)
+    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
+    useful = padded = seconds = 0.0
+    for r in rows[warmup:]:
+        idx = batch_indices(len(data), 0, r["step"] - 1, batch, data.lengths if dynamic else None)
+        width = data.get(idx)[0].shape[1]
+        processed = batch * width
+        seconds += processed / r["tokens_per_s"]
+        useful += float(data.lengths[idx].sum())
+        padded += processed
+    return useful / seconds, 1 - useful / padded
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shape", default="tiny")
@@ -117,6 +160,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=2, help="untimed first steps per run")
     ap.add_argument("--repeats", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
+    ap.add_argument("--exercises", default=None, help="finetuning exercises (JSONL: prompt, answer) for real lengths")
+    ap.add_argument("--tokenizer", default=None, help="the tokenizer folder those lengths are counted with")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -132,6 +177,8 @@ def main() -> None:
 
     best: dict[str, float] = {}
     flops: dict[str, float] = {}
+    lengths = exercise_lengths(args)
+    tuned: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for rep in range(args.repeats):  # interleaved, so slow spells of a shared machine hit all
             tok_s, n = run_reference(shape, tokens, args.batch, args.seq, args.steps, args.warmup)
@@ -143,6 +190,13 @@ def main() -> None:
                 tok_s, _, f = run_ours(shape, tokens, args.batch, args.seq, args.steps, args.warmup,
                                        precision, Path(tmp) / f"{precision}{rep}")
                 best[key], flops[key] = max(best.get(key, 0), tok_s), f
+            for dynamic in (False, True):
+                key = "rows grouped by length, padded to the batch's longest" if dynamic else \
+                    f"rows padded to {args.seq} (before)"
+                useful, pad = run_finetune(shape, lengths, args.batch, args.seq, args.steps, args.warmup, dynamic,
+                                           Path(tmp) / f"ft{int(dynamic)}{rep}")
+                if useful > tuned.get(key, (0.0, 0.0))[0]:
+                    tuned[key] = (useful, pad)
             print(f"  repeat {rep + 1}/{args.repeats} done", flush=True)
 
     ref = best["nanoGPT-style loop, fp32"]
@@ -156,6 +210,12 @@ def main() -> None:
               f"{m32:>9.1%} {m16:>9.1%} {own:>8.1%}")
     print("\nMFU fp32 / bf16: against the fp32 / bf16 matmul peak measured above; MFU own: against the "
           "peak of the dtype the variant computes in (the fair one).")
+    print(f"\nFinetuning rows, bf16 autocast: {len(lengths)} exercises, mean {lengths.mean():.0f} tokens "
+          f"({'real' if args.exercises else 'drawn'} lengths), batch {args.batch}")
+    print(f"{'rows':<56} {'useful tokens/s':>16} {'padding':>8} {'vs before':>10}")
+    before = next(iter(tuned.values()))[0]
+    for key, (useful, pad) in tuned.items():
+        print(f"{key:<56} {useful:>16,.0f} {pad:>8.1%} {useful / before:>9.2f}x")
     if not math.isfinite(ref):
         raise SystemExit("reference did not run")
 

@@ -39,6 +39,11 @@ PAPER_CLAIMS = (
     ("filtered code beats unfiltered code", "unfiltered code", "filtered code"),
     ("CodeTextbook beats filtered code", "filtered code", "CodeTextbook"),
     ("finetuning on CodeExercises helps", "CodeTextbook", FINETUNED),
+    # Not the paper's figure but its question: does the pretraining data still matter once every base
+    # is finetuned on the same exercises? (`ablation.finetune_settings` finetunes each setting.)
+    ("after finetuning, filtered code still beats unfiltered", "unfiltered code + exercises",
+     "filtered code + exercises"),
+    ("after finetuning, CodeTextbook still beats filtered code", "filtered code + exercises", FINETUNED),
 )
 
 

@@ -28,7 +28,9 @@ solutions have Windows line endings normalised to "\\n" (MBPP's code has "\\r\\n
 from __future__ import annotations
 
 import ast
+import copy
 import json
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +93,20 @@ class Benchmark:
         if self._problems is None:
             self._problems = self.load()
         return self._problems if limit is None else self._problems[:limit]
+
+    def subset(self, n: int | None, seed: int = 0) -> Benchmark:
+        """This benchmark on `n` of its problems drawn with `seed` (all for None), kept in the
+        benchmark's order; the same name, stops and scoring. A smaller `n` draws a subset of a
+        larger one's, so curves measured on few problems extend to more."""
+        problems = self.problems()
+        chosen = problems
+        if n is not None and n < len(problems):
+            order = list(range(len(problems)))
+            random.Random(f"subset/{self.name}/{seed}").shuffle(order)
+            chosen = [problems[i] for i in sorted(order[:n])]
+        out = copy.copy(self)
+        out._problems = list(chosen)
+        return out
 
     def problem(self, task_id: Any) -> Problem:
         by_id = {p.task_id: p for p in self.problems()}

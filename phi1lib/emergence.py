@@ -15,8 +15,10 @@ tables, intervals and verdict are in `emergence_tables`. This module:
   the signal at laptop scale, where pass@1 is mostly zero), all through `evaluate.evaluate_model`.
   One row per (model, category, problem).
 - `gallery_rows` / `render_gallery` / `plot_gallery`: the same prompts completed by each group and
-  shape, as the paper's section 3 figures; prompts taken in order, round-robin over categories, not
-  chosen for looking good.
+  shape, as the paper's section 3 figures. Prompts are chosen by a fixed rule, not for looking good:
+  first those where the shown models disagree (one passes, another fails), so working code sits next
+  to failing code; then, alternately, prompts every shown model passes and prompts every one fails;
+  in each class in order, round-robin over the categories.
 """
 
 from __future__ import annotations
@@ -131,12 +133,15 @@ def _bpc(frame: pd.DataFrame) -> float:
 
 
 def gallery_rows(rows: pd.DataFrame, benchmarks: dict[str, Exercises], n: int) -> pd.DataFrame:
-    """`n` prompts completed by one model of every (group, shape) cell (its lowest seed): problems
-    generated for every cell, taken in order, round-robin over the categories (no cherry-picking)."""
+    """`n` prompts completed by one model of every (group, shape) cell (its lowest seed), among the
+    problems generated for every cell. The rule (no cherry-picking): prompts where the shown models
+    disagree come first, then prompts all of them pass and prompts all of them fail, alternately;
+    within each class in order, round-robin over the categories. Column ``shown because`` names the
+    class."""
     gen = rows.dropna(subset=["passed"])
     if gen.empty or n <= 0:
         return pd.DataFrame(columns=["category", "task_id", "prompt", "model", "group", "shape", "passed",
-                                     "completion"])
+                                     "completion", "shown because"])
     shapes = shapes_by_size(gen)
     chosen_models = []
     for group in (BASE, FINETUNED):
@@ -145,14 +150,19 @@ def gallery_rows(rows: pd.DataFrame, benchmarks: dict[str, Exercises], n: int) -
             if len(cell):
                 chosen_models.append(cell.sort_values(["seed", "model"], na_position="last")["model"].iloc[0])
     shown = gen[gen["model"].isin(chosen_models)]
-    counts = shown.groupby(["category", "task_id"], sort=False)["model"].nunique()
+    by_task = shown.groupby(["category", "task_id"], sort=False)
+    counts, passing = by_task["model"].nunique(), by_task["passed"].agg(lambda p: int((p >= 1).sum()))
     complete = counts[counts == len(chosen_models)].index
-    queues = {c: [t for (cc, t) in complete if cc == c] for c in categories_in(gen)}
-    picked = []
-    while len(picked) < n and any(queues.values()):
-        for category in list(queues):
-            if queues[category] and len(picked) < n:
-                picked.append((category, queues[category].pop(0)))
+    kinds = {key: (MIXED if 0 < passing[key] < len(chosen_models) else PASSING if passing[key] else FAILING)
+             for key in complete}
+    queues = {kind: {c: [t for (cc, t) in complete if cc == c and kinds[(cc, t)] == kind]
+                     for c in categories_in(gen)} for kind in (MIXED, PASSING, FAILING)}
+    picked = _round_robin(queues[MIXED], n)
+    rest = [_round_robin(queues[kind], n) for kind in (PASSING, FAILING)]
+    while len(picked) < n and any(rest):  # then a prompt all pass, one all fail, and so on
+        for queue in rest:
+            if queue and len(picked) < n:
+                picked.append(queue.pop(0))
     out = []
     for category, task_id in picked:
         prompt = benchmarks[category].problem(task_id).prompt if category in benchmarks else ""
@@ -161,15 +171,34 @@ def gallery_rows(rows: pd.DataFrame, benchmarks: dict[str, Exercises], n: int) -
             r = r.iloc[0]
             out.append({"category": category, "task_id": task_id, "prompt": prompt, "model": model,
                         "group": r["group"], "shape": r["shape"], "passed": r["passed"],
-                        "completion": r["completion"] if isinstance(r["completion"], str) else ""})
+                        "completion": r["completion"] if isinstance(r["completion"], str) else "",
+                        "shown because": kinds[(category, task_id)]})
     return pd.DataFrame(out)
+
+
+MIXED, PASSING, FAILING = "some pass, some fail", "all pass", "all fail"
+
+
+def _round_robin(queues: dict[str, list[Any]], n: int) -> list[tuple[str, Any]]:
+    """Up to n (category, task_id): the first of each category's queue in turn, then the second..."""
+    queues = {c: list(q) for c, q in queues.items()}
+    picked: list[tuple[str, Any]] = []
+    while len(picked) < n and any(queues.values()):
+        for category, queue in queues.items():
+            if queue and len(picked) < n:
+                picked.append((category, queue.pop(0)))
+    return picked
 
 
 def render_gallery(gallery: pd.DataFrame) -> str:
     """Markdown: each prompt once, then every model's completion and verdict."""
-    parts = ["# Emergence gallery: the same prompts, base vs finetuned, small vs large", ""]
+    rule = ("Prompts by a fixed rule: first those where the models shown disagree (working code next to "
+            "failing code), then alternately prompts all of them pass and prompts all of them fail; in "
+            "order, round-robin over the categories.")
+    parts = ["# Emergence gallery: the same prompts, base vs finetuned, small vs large", "", rule, ""]
     for (category, task_id), part in gallery.groupby(["category", "task_id"], sort=False):
-        parts += [f"## `{task_id}` ({CATEGORIES.get(category, category)})", "", "```python",
+        why = f"; {part['shown because'].iloc[0]}" if "shown because" in part else ""
+        parts += [f"## `{task_id}` ({CATEGORIES.get(category, category)}{why})", "", "```python",
                   part["prompt"].iloc[0].rstrip(), "```", ""]
         for _, r in part.iterrows():
             verdict = "passes" if r["passed"] >= 1 else ("fails" if r["passed"] == 0 else f"{r['passed']:.0%}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -60,6 +61,7 @@ DATA_SETTINGS = {"tokens_unfiltered": "unfiltered code", "tokens_filtered": "fil
                  "tokens_codetextbook": "CodeTextbook", "tokens_raw": "all deduplicated code"}
 # The order Figure 2.1 reads in: worse data to better, then finetuned.
 DATA_ORDER = ("all deduplicated code", "unfiltered code", "filtered code", "CodeTextbook",
+              "all deduplicated code + exercises", "unfiltered code + exercises", "filtered code + exercises",
               "CodeTextbook + exercises")
 
 
@@ -87,23 +89,82 @@ def _json(path: Path) -> dict[str, Any]:
         return {}
 
 
-def _data_setting(run_dir: Path) -> str:
+def data_setting(run_dir: Path) -> str:
+    """A run's training data in the paper's terms (`DATA_SETTINGS`); a finetuned run's is its base's
+    plus " + exercises"."""
     exp = _json(run_dir / "experiment.json")
     if exp.get("stage") == "finetune":
         parent = Path(exp.get("init_from", {}).get("path", "")).parent
-        return (_data_setting(parent) if parent.name else "pretrained") + " + exercises"
+        return (data_setting(parent) if parent.name else "pretrained") + " + exercises"
     folder = Path(exp.get("data", {}).get("path", "")).name
     return DATA_SETTINGS.get(folder, folder or "unknown")
 
 
 def _tokens_seen(run_dir: Path) -> int | None:
+    """Tokens the run's model has read: its own (summary.json), plus for a finetuned run those of the
+    checkpoint it started from (`init_tokens`)."""
     seen = _json(run_dir / "summary.json").get("tokens_seen")
-    exp = _json(run_dir / "experiment.json")
-    if seen is not None and exp.get("stage") == "finetune":
-        parent = Path(exp.get("init_from", {}).get("path", "")).parent
-        base = _tokens_seen(parent) if parent.name else None
-        seen += base or 0
+    if seen is not None and _json(run_dir / "experiment.json").get("stage") == "finetune":
+        seen += init_tokens(run_dir) or 0
     return seen
+
+
+def init_tokens(run_dir: Path) -> int | None:
+    """Tokens the checkpoint a finetuned run started from had read (experiment.json's init_from):
+    its pretraining run's tokens at that checkpoint's step, or the whole pretraining run's where the
+    step is unknown; None for a run without an init checkpoint."""
+    init = _json(run_dir / "experiment.json").get("init_from", {}).get("path")
+    if not init:
+        return None
+    parent = Path(init).parent
+    step = checkpoint_step(Path(init))
+    at = tokens_at(parent, step) if step is not None else None
+    return at if at is not None else _tokens_seen(parent)
+
+
+def checkpoint_step(path: Path) -> int | None:
+    """The optimizer step a trainer checkpoint holds: from its name (``ckpt_NNNNNN.pt``), else from
+    the finished run's summary.json (best.pt: best_step; ckpt_latest.pt: steps), else the file's own
+    record (read memory-mapped: the weights are not loaded). None where none says."""
+    path = Path(path)
+    match = re.fullmatch(r"ckpt_(\d+)\.pt", path.name)
+    if match:
+        return int(match.group(1))
+    summary = _json(path.parent / "summary.json")
+    key = {"best.pt": "best_step", "ckpt_latest.pt": "steps"}.get(path.name)
+    if key and summary.get(key) is not None:
+        return int(summary[key])
+    try:
+        import torch
+
+        step = torch.load(path, map_location="cpu", mmap=True, weights_only=False).get("step")
+    except (OSError, RuntimeError, ValueError, AttributeError, EOFError):
+        return None
+    return int(step) if step is not None else None
+
+
+def tokens_at(run_dir: Path, step: int) -> int | None:
+    """Tokens the run had read after `step` optimizer steps: its metrics.jsonl row of that step (the
+    trainer logs every saved step), else the summary's tokens_seen when `step` is its last, else
+    step x tokens per step of a run that read the same number every step (summary: tokens / steps)."""
+    run_dir = Path(run_dir)
+    if step == 0:
+        return 0
+    metrics = run_dir / "metrics.jsonl"
+    if metrics.is_file():
+        for line in reversed(metrics.read_text().splitlines()):
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if row.get("step") == step and row.get("tokens") is not None:
+                return int(row["tokens"])
+    summary = _json(run_dir / "summary.json")
+    if summary.get("tokens_seen") is not None and summary.get("steps"):
+        if step == summary["steps"]:
+            return int(summary["tokens_seen"])
+        return round(summary["tokens_seen"] / summary["steps"] * step)
+    return None
 
 
 def discover_models(profile: str, root: Path | None = None, *,
@@ -133,7 +194,7 @@ def discover_models(profile: str, root: Path | None = None, *,
         specs.append(ModelSpec(name=run.name, kind="checkpoint", path=str(ckpt), tokenizer=str(tokenizer),
                                shape=exp.get("shape"), seed=exp.get("seed"),
                                stage=exp.get("stage", "pretrain"),
-                               data=_data_setting(run), tokens_seen=_tokens_seen(run)))
+                               data=data_setting(run), tokens_seen=_tokens_seen(run)))
     for hf in sorted(p for p in models_dir.glob("*-hf") if (p / "config.json").is_file()):
         run_name = hf.name[:-3]
         if run_name in runs and not include_hf_copies:
@@ -145,7 +206,7 @@ def discover_models(profile: str, root: Path | None = None, *,
         specs.append(ModelSpec(name=hf.name, kind="checkpoint", path=str(hf), tokenizer=str(hf),
                                shape=exp.get("shape"), seed=exp.get("seed"),
                                stage=exp.get("stage", "external"),
-                               data=_data_setting(run) if exp else "", tokens_seen=_tokens_seen(run)))
+                               data=data_setting(run) if exp else "", tokens_seen=_tokens_seen(run)))
     return specs
 
 
@@ -248,7 +309,7 @@ def make_sandbox(cfg: StudyConfig, workers: int | None = None):
 
 
 def _evaluate_in_worker(cfg: StudyConfig, spec: ModelSpec, benchmarks: Sequence[Benchmark], device: str,
-                        threads: int | None) -> tuple[list[dict[str, Any]], pd.DataFrame, list[str]]:
+                        threads: int | None, loglik: bool = True) -> tuple[list[dict[str, Any]], pd.DataFrame, list[str]]:
     """One model in a worker process: its own torch threads and sandbox; log lines returned."""
     import torch
 
@@ -258,7 +319,7 @@ def _evaluate_in_worker(cfg: StudyConfig, spec: ModelSpec, benchmarks: Sequence[
     sandbox = make_sandbox(cfg, workers=1)
     try:
         rows, per = evaluate_model(spec, load_backend(spec, device=device), benchmarks, cfg.eval, sandbox,
-                                   log=lines.append)
+                                   loglik=loglik, log=lines.append)
     finally:
         sandbox.close()
     return rows, per, lines
@@ -274,10 +335,10 @@ def _write_per_problem(out_dir: Path, spec: ModelSpec, benchmarks: Sequence[Benc
 
 def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path | str, *,
                     benchmarks: Sequence[Benchmark] | None = None, sandbox=None, device: str = "cpu",
-                    workers: int | None = None,
+                    workers: int | None = None, loglik: bool = True,
                     log: Callable[[str], None] | None = print) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Evaluate every model; write per-problem JSONL as each finishes; return (summary, per_problem)
-    in the order of `specs`.
+    in the order of `specs`. loglik=False skips the reference solutions' log-likelihood.
 
     On a CPU the models go side by side, one per core with one torch thread and a one-process sandbox
     each (`workers`, default: `workers.resolve_workers`): greedy decoding of a tiny model is too
@@ -298,7 +359,7 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
         try:
             for i, spec in enumerate(specs):
                 rows, per = evaluate_model(spec, load_backend(spec, device=device), benchmarks, cfg.eval, sandbox,
-                                           log=log)
+                                           loglik=loglik, log=log)
                 _write_per_problem(out_dir, spec, benchmarks, per)
                 results[i] = (rows, per)
         finally:
@@ -312,7 +373,7 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
             for line in lines if log else ():
                 log(line)
 
-        run_in_processes(_evaluate_in_worker, [(cfg, spec, benchmarks, device, threads) for spec in specs],
+        run_in_processes(_evaluate_in_worker, [(cfg, spec, benchmarks, device, threads, loglik) for spec in specs],
                          n_workers, done)
     summaries = [row for i in sorted(results) for row in results[i][0]]
     frames = [results[i][1] for i in sorted(results)]

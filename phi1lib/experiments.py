@@ -38,6 +38,7 @@ import pandas as pd
 
 from phi1lib.batches import ExampleData, packed_data, tokenize_examples
 from phi1lib.config import ModelConfig, StudyConfig, TrainConfig
+from phi1lib.distributed import resolve_device
 from phi1lib.manifest import hash_path
 from phi1lib.workers import resolve_workers, run_in_processes
 
@@ -93,6 +94,7 @@ class _Job:
     resume: bool = False
     threads: int | None = None  # torch intra-op threads in a worker; None: leave as is
     progress: bool = False
+    wide: int | None = None  # CPU: train alone on this many threads, before the side-by-side runs
 
     @property
     def cost(self) -> float:
@@ -157,6 +159,16 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
         todo.append((job, status))
     if not todo:
         return
+    wide = [item for item in todo if item[0].wide and resolve_device(item[0].device).type == "cpu"]
+    for job, status in wide:  # one at a time, each on its threads, in a worker as the others
+        walls: list[float] = []
+        run_in_processes(_execute, [(dataclasses.replace(job, threads=job.wide, progress=False),)], 1,
+                         lambda _i, wall: walls.append(wall))
+        if log:
+            log(f"{job.run_dir.name}: {status} in {walls[0]:.0f} s (alone, {job.wide} threads)")
+    todo = [item for item in todo if all(item is not w for w in wide)]
+    if not todo:
+        return
     n_workers, threads = resolve_workers(workers, todo[0][0].device, len(todo))
     if n_workers == 1:
         for job, status in todo:
@@ -175,6 +187,34 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
 
     run_in_processes(_execute, [(dataclasses.replace(job, threads=threads, progress=False),)
                                 for job, _ in todo], n_workers, done)
+
+
+def model_config(cfg: StudyConfig, shape: str, train_cfg: TrainConfig) -> ModelConfig:
+    """``cfg.shape(shape)`` with the run's dropout (`TrainConfig.dropout`) where it sets one."""
+    model_cfg = cfg.shape(shape)
+    if train_cfg.dropout is not None:
+        model_cfg = dataclasses.replace(model_cfg, dropout=train_cfg.dropout)
+    return model_cfg
+
+
+def finetune_settings(cfg: StudyConfig) -> list[str]:
+    """The pretraining data settings whose runs are finetuned: ``cfg.ablation.finetune_settings``, or
+    the paper's one (``finetune_setting``, CodeTextbook), which always comes first."""
+    main = cfg.ablation.finetune_setting
+    return [main] + [s for s in cfg.ablation.finetune_settings if s != main]
+
+
+def settings_for(cfg: StudyConfig, shape: str) -> list[str]:
+    """The data settings shape `shape` is pretrained on: ``cfg.ablation.settings_by_shape[shape]``
+    (in ``cfg.ablation.settings``' order), else every one of ``cfg.ablation.settings``."""
+    own = cfg.ablation.settings_by_shape.get(shape)
+    return list(cfg.ablation.settings) if own is None else [s for s in cfg.ablation.settings if s in own]
+
+
+def _trains_on(cfg: StudyConfig, shape: str, setting: str) -> bool:
+    """Whether `shape` has a run on `setting` (every setting unless ``settings_by_shape`` lists its own)."""
+    own = cfg.ablation.settings_by_shape.get(shape)
+    return not setting or own is None or setting in own
 
 
 def seeds_for(cfg: StudyConfig, shape: str) -> list[int]:
@@ -257,7 +297,9 @@ def pretrain_models(cfg: StudyConfig, data: Path | str | dict[str, Path | str], 
         packed_data(tokens_dir, "val", T)
         data_hash = hash_path(tokens_dir)
         for shape, seed in _grid(cfg, seeds, models):
-            model_cfg = cfg.shape(shape)
+            if not _trains_on(cfg, shape, setting):
+                continue
+            model_cfg = model_config(cfg, shape, cfg.pretrain)
             if vocab > model_cfg.vocab_size:
                 raise ValueError(f"{tokens_dir} holds ids up to {vocab - 1}; the model's vocabulary is "
                                  f"{model_cfg.vocab_size} (tokenizer.vocab_size)")
@@ -268,7 +310,7 @@ def pretrain_models(cfg: StudyConfig, data: Path | str | dict[str, Path | str], 
                           "device": cfg.device, "data": {"path": str(tokens_dir), "sha256_16": data_hash},
                           "code": code}
             jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, ("packed", tokens_dir, T),
-                              progress=progress), experiment))
+                              progress=progress, wide=cfg.threads_by_shape.get(shape)), experiment))
     _run_jobs(jobs, workers, log)
     return runs_table(job.run_dir for job, _ in jobs)
 
@@ -338,11 +380,12 @@ def prepare_synthetic_exercises(cfg: StudyConfig, synth_dir: Path | str, tokeniz
 def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
                     val_exercises: Sequence[dict[str, Any]], tokenizer_dir: Path | str,
                     pretrain_dir: Path | str, out_dir: Path | str, *, seeds: Sequence[int] | None = None,
-                    models: Sequence[str] | None = None, setting: str = "", suffix: str = "finetuned",
-                    workers: int | None = None, progress: bool = False,
+                    models: Sequence[str] | None = None, setting: str | Sequence[str] = "",
+                    suffix: str = "finetuned", workers: int | None = None, progress: bool = False,
                     log: Callable[[str], None] | None = print) -> pd.DataFrame:
     """Finetune every shape x seed from ``pretrain_dir/<shape>-<setting>-s<seed>``'s best checkpoint
-    into ``out_dir/<shape>-<setting>-s<seed>-<suffix>`` (no setting: ``<shape>-s<seed>``).
+    into ``out_dir/<shape>-<setting>-s<seed>-<suffix>`` (no setting: ``<shape>-s<seed>``). `setting`
+    may be a list (`finetune_settings`): every setting's runs then share one pool of workers.
 
     Exercises are dicts with prompt and answer; those that do not fit ``cfg.packing.seq_len`` are
     dropped (`exercise_pairs`). Loss on ``cfg.finetune.loss_on``. Returns `runs_table` of the runs.
@@ -360,18 +403,21 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
     data = ("examples", train_pairs, val_pairs, T, cfg.finetune.loss_on, tok.eot_id)
     data_hash, code = _digest([train_pairs, val_pairs]), training_code_digest()
     jobs = []
-    for shape, seed in _grid(cfg, seeds, models):
-        model_cfg = cfg.shape(shape)
-        init = best_checkpoint(Path(pretrain_dir) / run_name(shape, seed, setting=setting))
-        tcfg = dataclasses.replace(cfg.finetune, seed=seed)
-        run_dir = Path(out_dir) / run_name(shape, seed, suffix, setting=setting)
-        experiment = {"stage": "finetune", "shape": shape, "seed": seed, "setting": setting,
-                      "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
-                      "device": cfg.device, "data": {"n_train": len(train_pairs), "n_val": len(val_pairs),
-                                                     "sha256_16": data_hash},
-                      "init_from": {"path": str(init), "sha256_16": hash_path(init)}, "code": code}
-        jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, data, init_from=init, progress=progress),
-                     experiment))
+    for one in [setting] if isinstance(setting, str) else list(setting):
+        for shape, seed in _grid(cfg, seeds, models):
+            if not _trains_on(cfg, shape, one):
+                continue
+            tcfg = dataclasses.replace(cfg.finetune, seed=seed)
+            model_cfg = model_config(cfg, shape, tcfg)
+            init = best_checkpoint(Path(pretrain_dir) / run_name(shape, seed, setting=one))
+            run_dir = Path(out_dir) / run_name(shape, seed, suffix, setting=one)
+            experiment = {"stage": "finetune", "shape": shape, "seed": seed, "setting": one,
+                          "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
+                          "device": cfg.device, "data": {"n_train": len(train_pairs), "n_val": len(val_pairs),
+                                                         "sha256_16": data_hash},
+                          "init_from": {"path": str(init), "sha256_16": hash_path(init)}, "code": code}
+            jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, data, init_from=init, progress=progress,
+                              wide=cfg.threads_by_shape.get(shape)), experiment))
     _run_jobs(jobs, workers, log)
     return runs_table(job.run_dir for job, _ in jobs)
 
@@ -529,27 +575,28 @@ def heldout_loss(checkpoint: Path | str, pairs: Sequence[tuple[list[int], list[i
 
 def heldout_comparison(cfg: StudyConfig, exercises: Sequence[dict[str, Any]], tokenizer,
                        models_dir: Path | str, *, seeds: Sequence[int] | None = None,
-                       models: Sequence[str] | None = None, setting: str = "") -> pd.DataFrame:
-    """Per shape x seed: held-out exercise loss of the pretrained and of the finetuned best checkpoint,
-    both in fp32 on the same exercises (on the answers for loss_on="answer")."""
+                       models: Sequence[str] | None = None, setting: str | Sequence[str] = "") -> pd.DataFrame:
+    """Per setting x shape x seed: held-out exercise loss of the pretrained and of the finetuned best
+    checkpoint, both in fp32 on the same exercises (on the answers for loss_on="answer")."""
     _, pairs = exercise_pairs(exercises, tokenizer, cfg.packing.seq_len)
     if not pairs:
         raise ValueError(f"no held-out exercise fits seq_len {cfg.packing.seq_len}")
     rows = []
-    for shape, seed in _grid(cfg, seeds, models):
-        losses = {}
-        for label, name in (("pretrained", run_name(shape, seed, setting=setting)),
-                            ("finetuned", run_name(shape, seed, "finetuned", setting=setting))):
-            ckpt = best_checkpoint(Path(models_dir) / name)
-            losses[f"{label}_loss"] = heldout_loss(ckpt, pairs, cfg.packing.seq_len, cfg.finetune.loss_on,
-                                                   tokenizer.eot_id, cfg.finetune.micro_batch_size)
-        rows.append({"shape": shape, "seed": seed, "exercises": len(pairs), **losses})
+    for one in [setting] if isinstance(setting, str) else list(setting):
+        for shape, seed in _grid(cfg, seeds, models):
+            losses = {}
+            for label, name in (("pretrained", run_name(shape, seed, setting=one)),
+                                ("finetuned", run_name(shape, seed, "finetuned", setting=one))):
+                ckpt = best_checkpoint(Path(models_dir) / name)
+                losses[f"{label}_loss"] = heldout_loss(ckpt, pairs, cfg.packing.seq_len, cfg.finetune.loss_on,
+                                                       tokenizer.eot_id, cfg.finetune.micro_batch_size)
+            rows.append({"setting": one, "shape": shape, "seed": seed, "exercises": len(pairs), **losses})
     return pd.DataFrame(rows)
 
 
 def train_config_table(configs: dict[str, TrainConfig]) -> pd.DataFrame:
     """Settings side by side, one column per label (e.g. paper vs this profile)."""
     fields = ["batch_size", "micro_batch_size", "lr", "min_lr", "warmup_steps", "max_steps",
-              "weight_decay", "precision", "eval_every", "eval_sequences", "loss_on"]
+              "weight_decay", "dropout", "precision", "eval_every", "eval_sequences", "loss_on"]
     return pd.DataFrame({label: [getattr(c, f) for f in fields] for label, c in configs.items()},
                         index=fields).rename_axis("setting").reset_index()

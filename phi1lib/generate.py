@@ -5,10 +5,16 @@ and code completions are cut at stop sequences such as "\\ndef" as is usual for 
 `generate_ids` works on token ids and needs no tokenizer; `generate` wraps it for text with any
 tokenizer that has ``encode(str) -> list[int]`` and ``decode(list[int]) -> str``.
 
-Simplifications: a batch is left-padded once and decoded in lockstep (a finished row keeps decoding,
-its tokens discarded, until every row is done or max_new_tokens is reached); no beam search, no
-repetition penalty. Nothing stops a prompt + max_new_tokens from running past `context_len`: rotary
-positions extrapolate, but the model never saw them, so keep within it for meaningful output.
+A batch is left-padded once and decoded in lockstep; a row that ends (end-of-text, a stop sequence)
+leaves the batch at once, its KV cache rows with it, so a finished row stops costing compute and the
+batch shrinks to the rows still writing (a tiny model's prompts end at very different lengths; without
+it, one row that never stops kept the whole batch running to max_new_tokens).
+`generate` sorts prompts by token length before batching, so the padding a batch carries is small.
+
+Simplifications: no beam search, no repetition penalty; the padding columns stay when the longest
+rows leave (prompts are sorted by length, so there are few), and no new prompt takes a finished row's
+place (continuous batching). Nothing stops a prompt + max_new_tokens from running past `context_len`:
+rotary positions extrapolate, but the model never saw them, so keep within it for meaningful output.
 """
 
 from __future__ import annotations
@@ -39,12 +45,15 @@ def sample_next(logits: torch.Tensor, temperature: float = 0.0, top_p: float = 1
 def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_tokens: int, *,
                  temperature: float = 0.0, top_p: float = 1.0, eos_id: int | None = None, pad_id: int = 0,
                  seed: int | None = None, use_cache: bool = True,
-                 stop_fn: Callable[[int, list[int]], bool] | None = None) -> list[list[int]]:
+                 stop_fn: Callable[[int, list[int]], bool] | None = None,
+                 drop_finished: bool = True) -> list[list[int]]:
     """New token ids for each prompt (prompt not included), decoded as one left-padded batch.
 
     A row ends at `eos_id` (not included in its tokens), when `stop_fn(row, tokens_so_far)` is true
     (its last token kept), or after max_new_tokens. `seed` makes sampling reproducible; use_cache=False
     recomputes the whole sequence each step (the reference the cache is tested against).
+    drop_finished=False keeps an ended row in the batch to the end, its tokens discarded (the old
+    behaviour; the benchmark's reference): greedy results are the same either way.
     """
     if not prompts or any(len(p) == 0 for p in prompts):
         raise ValueError("generate_ids needs at least one prompt, and no empty prompt")
@@ -68,6 +77,7 @@ def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_toke
     was_training = model.training
     model.eval()  # no dropout while decoding
     out: list[list[int]] = [[] for _ in range(B)]
+    active = list(range(B))  # the prompt index of each row of the batch as it is now
     done = [False] * B
     n = T0  # tokens in seq so far
     try:
@@ -75,21 +85,33 @@ def generate_ids(model: PhiModel, prompts: Sequence[Sequence[int]], max_new_toke
             start = n - 1 if use_cache and n > T0 else 0  # a cached step feeds only the newest token
             logits, _ = model(seq[:, start:n], attention_mask=mask[:, :n] if padded else None,
                               kv_cache=cache, last_only=True)
-            token = sample_next(logits[:, -1], temperature, top_p, generator)  # (B,)
+            token = sample_next(logits[:, -1], temperature, top_p, generator)  # (rows,)
             seq[:, n] = token
             n += 1
             if not check:
                 continue
-            for i, t in enumerate(token.tolist()):
-                if done[i]:
+            keep = []
+            for row, t in enumerate(token.tolist()):
+                i = active[row]
+                if done[i]:  # only without drop_finished: an ended row still in the batch
                     continue
                 if t == eos_id:
                     done[i] = True
                     continue
                 out[i].append(t)
                 done[i] = stop_fn is not None and stop_fn(i, out[i])
-            if all(done):
+                if not done[i]:
+                    keep.append(row)
+            if not keep:
                 break
+            if drop_finished and len(keep) < len(active):
+                # the ended rows leave the batch, with their cached keys and values
+                rows = torch.tensor(keep, device=device)
+                seq, mask = seq.index_select(0, rows), mask.index_select(0, rows)
+                if cache is not None:
+                    cache.k = [t.index_select(0, rows) for t in cache.k]
+                    cache.v = [t.index_select(0, rows) for t in cache.v]
+                active = [active[row] for row in keep]
     finally:
         model.train(was_training)
     return out if check else seq[:, T0:n].tolist()

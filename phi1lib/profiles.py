@@ -33,10 +33,17 @@ PROFILES: dict[str, dict[str, Any]] = {
     },
     "tiny": {
         **_OFFLINE,
-        "seeds": [0, 1, 2],
+        # Planned around capability (README, "The tiny study"): a model writes working code only after
+        # ~1M+ tokens of exercises, so the budget goes to fewer, longer runs. The data ablation runs at
+        # the smaller shape (every setting, each with and without finetuning) and the larger shape
+        # trains on CodeTextbook only, as the paper's Figure 2.1 does at 350M and 1.3B.
+        "seeds": [0],
         "models": ["tiny-small", "tiny"],
-        # 3 data settings x 2 shapes x 3 seeds: 18 pretraining runs, ~14 min side by side on 2 quiet
-        # cores (a tiny run ~140 s, a tiny-small run ~42 s on one thread); the whole study ~27 min.
+        "ablation.settings_by_shape": {"tiny": ["codetextbook"]},
+        "ablation.finetune_settings": ["unfiltered", "filtered", "codetextbook"],
+        # One run per core: the single 4 x 256 run on one, the three 2 x 128 runs (each ~3x cheaper)
+        # one after the other on the other; that ends sooner than the 4 x 256 run alone on both cores
+        # first (`threads_by_shape`; ~2x faster there, MEASURED.md) and the others after it.
         "corpus.max_files": 6000,
         "tokenizer.vocab_size": 4096,
         "tokenizer.train_max_docs": 3000,
@@ -51,30 +58,43 @@ PROFILES: dict[str, dict[str, Any]] = {
         "synth.n_textbook_sections": 1500,
         "synth.n_exercises": 6000,
         "synth.heldout_fraction": 0.05,
+        "synth.heldout_families": 6,
         "pretrain.batch_size": 16,
         "pretrain.micro_batch_size": 16,
-        # 100 steps x 16 x 256 = 410k tokens per run, one run per core side by side (notebook 03).
-        "pretrain.warmup_steps": 10,
-        "pretrain.max_steps": 100,
-        "pretrain.eval_every": 50,
-        "pretrain.save_every": 50,
+        # 250 steps x 16 x 256 = 1.0M tokens per run (the paper: 51B)
+        "pretrain.warmup_steps": 25,
+        "pretrain.max_steps": 250,
+        "pretrain.dropout": 0.0,
+        "pretrain.eval_every": 125,
+        "pretrain.save_every": 125,
         "pretrain.eval_sequences": 64,
         "pretrain.keep_checkpoint_at": [],
         "pretrain.precision": "bf16",  # bf16 autocast trains 1.6x faster here (benchmarks/bench_train.py)
+        # The finetuning recipe of the sweep (benchmarks/sweep_finetune.py, README): 10x the paper's
+        # peak LR, no dropout, weight decay 0.1, ~3 epochs over the exercises.
         "finetune.batch_size": 16,
         "finetune.micro_batch_size": 16,
-        "finetune.warmup_steps": 5,
-        "finetune.max_steps": 50,
-        "finetune.eval_every": 25,
-        "finetune.save_every": 25,
+        "finetune.warmup_steps": 50,
+        "finetune.max_steps": 1000,
+        "finetune.lr": 3e-3,
+        "finetune.weight_decay": 0.1,
+        "finetune.dropout": 0.0,
+        "finetune.eval_every": 250,
+        "finetune.save_every": 250,
+        "finetune.keep_checkpoint_at": [250, 500, 750],  # pass@1 against compute (notebook 05)
         "finetune.eval_sequences": 64,
         "finetune.precision": "bf16",
-        "eval.limit": 50,  # ~1.4 s per prompt for a tiny model here: all 664 problems x 12 models is hours
-        "eval.max_new_tokens": 96,
+        "eval.limit": None,  # every problem: 164 HumanEval, 500 MBPP, the whole held-out set
+        "eval.capability_limit": 50,  # per benchmark and checkpoint: fixed random subsets
+        "eval.capability_seeds": 1,
+        "eval.max_new_tokens": 128,
         "eval.timeout_s": 5.0,
         # MiniLM embeds ~24 exercises/s here: the 6,000 exercises + 664 problems would take the whole
         # contamination stage's ~5 min budget, so its embedding distance uses the hashed TF-IDF.
         "contamination.embedder": "tfidf",
+        # retraining on pruned exercises is a full finetuning run each: the smaller shape, two taus
+        "contamination.retrain_shape": "tiny-small",
+        "contamination.retrain_taus": [0.95, 0.8],
         # 4 categories x 12 completions and x <= 60 scored references per model: 12 tiny models with
         # random weights (no early stop, the worst case) took 75 s on the shared 2-core machine
         "emergence.limit": 12,
@@ -117,6 +137,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "finetune.save_every": 5,
         "finetune.precision": "fp32",
         "eval.limit": 5,
+        "eval.capability_limit": 3,
         "eval.max_new_tokens": 32,
         "eval.timeout_s": 5.0,
         "emergence.limit": 2,

@@ -10,7 +10,7 @@ problem of any benchmark in ``contamination.benchmarks`` (HumanEval and MBPP: bo
 paper pruned against HumanEval only, which ``contamination.benchmarks = ["humaneval"]`` reproduces).
 
 - `removal_table`, `removed_exercises`: what each tau removes, beside the paper's counts;
-- `retrain_plan`, `retrain_pruned`: the largest shape of ``cfg.models`` (by parameters) finetuned
+- `retrain_plan`, `retrain_pruned`: `retrain_shape` (the largest of ``cfg.models`` by default) finetuned
   again, per seed in ``contamination.retrain_seeds``, on the exercises left at each tau, into
   ``outputs/<profile>/contamination/models/``; one run per *distinct* pruned set (two taus that remove
   the same exercises share a model) and none where a tau removes nothing (the unpruned finetuned
@@ -123,6 +123,15 @@ def param_count(shape) -> int:
 
 def largest_shape(cfg) -> str:
     return max(cfg.models, key=lambda name: param_count(cfg.shape(name)))
+
+
+def retrain_shape(cfg) -> str:
+    """The shape retrained on pruned exercises: ``contamination.retrain_shape``, else the largest (the
+    paper retrains phi-1 itself; a profile short of time may name a smaller shape)."""
+    shape = cfg.contamination.retrain_shape
+    if shape is not None and shape not in cfg.models:
+        raise ValueError(f"contamination.retrain_shape {shape!r} is not one of the models {cfg.models}")
+    return shape or largest_shape(cfg)
 
 
 def retrain_plan(train_best: np.ndarray, taus: Sequence[float]) -> pd.DataFrame:

@@ -267,6 +267,78 @@ def distinct_ngrams(texts: Iterable[str], n: int) -> tuple[int, int]:
     return len(seen), total
 
 
+# How a docstring is phrased, read back from its text so any teacher's exercises can be counted (the
+# offline teacher phrases each instance in one of these; an LLM's fall where their openings put them).
+DOC_STYLES = ("imperative", "descriptive", "example_led", "rules", "google")
+_EXAMPLE_LED = re.compile(r"^(For example|Examples?|Some examples)\s*:|^>>>")
+_GOOGLE = re.compile(r"^\s*Args:\s*$", re.M)
+_RULES = re.compile(r"^\s*(Rules|Notes|Details|Requirements|Constraints):\s*$", re.M)
+_DESCRIPTIVE = re.compile(r"^(This (function|class)|Given |The class |\w+\(.*?\) \w+s\b|\w+ is (a|an) )")
+
+
+def docstring_style(prompt: str) -> str:
+    """The phrasing of the last docstring in `prompt`: one of `DOC_STYLES` ("none" without one)."""
+    try:
+        tree = ast.parse(prompt + "\n    pass\n")
+    except SyntaxError:
+        try:
+            tree = ast.parse(prompt)
+        except SyntaxError:
+            return "none"
+    docs = [ast.get_docstring(n) for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    doc = next((d for d in reversed(docs) if d), None)
+    if not doc:
+        return "none"
+    if _EXAMPLE_LED.match(doc):
+        return "example_led"
+    if _GOOGLE.search(doc):
+        return "google"
+    if _RULES.search(doc):
+        return "rules"
+    if _DESCRIPTIVE.match(doc):
+        return "descriptive"
+    return "imperative"
+
+
+def family_diversity(rows: Sequence[dict[str, Any]]) -> Any:
+    """Per concept family: exercises, distinct function names, distinct solution AST shapes and
+    docstring phrasings (`docstring_style`), as a DataFrame sorted by family."""
+    import pandas as pd
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(r["concept"], []).append(r)
+    out = [{"concept": c, "exercises": len(rs), "function names": len({r["entry_point"] for r in rs}),
+            "solution AST shapes": len({ast_shape(_dedent_body(r["solution"])) for r in rs}),
+            "docstring phrasings": len({docstring_style(r["prompt"]) for r in rs})}
+           for c, rs in sorted(groups.items())]
+    return pd.DataFrame(out, columns=["concept", "exercises", "function names", "solution AST shapes",
+                                      "docstring phrasings"])
+
+
+def shape_growth(rows: Sequence[dict[str, Any]], points: int = 12) -> Any:
+    """Distinct solution AST shapes among the first k exercises, for `points` values of k up to all of
+    them: how fast new exercises stop adding new solutions (a DataFrame: exercises, shapes)."""
+    import pandas as pd
+
+    seen: set[str] = set()
+    marks = sorted({max(1, round(len(rows) * (i + 1) / points)) for i in range(points)}) if rows else []
+    out = []
+    for i, r in enumerate(rows, 1):
+        seen.add(ast_shape(_dedent_body(r["solution"])))
+        if marks and i == marks[0]:
+            out.append({"exercises": i, "distinct solution AST shapes": len(seen)})
+            marks.pop(0)
+    return pd.DataFrame(out, columns=["exercises", "distinct solution AST shapes"])
+
+
+# The offline teacher before its families were widened and varied (the reference run of 2026-11-24,
+# outputs/reference of commit a5673fb): a recorded measurement, for the comparison in notebook 02.
+PREVIOUS_OFFLINE_TEACHER = {"exercises": 6000, "concept families": 79, "distinct solution AST shapes": 302,
+                            "docstring phrasings": 1}
+
+
 def exercise_diversity(rows: Sequence[dict[str, Any]], n_concepts: int) -> dict[str, Any]:
     """Distinct names, AST shapes, n-grams and concept coverage of exercises (dicts with prompt,
     solution, entry_point, concept, spec)."""
@@ -284,6 +356,12 @@ def exercise_diversity(rows: Sequence[dict[str, Any]], n_concepts: int) -> dict[
     out["concepts covered"] = f"{len(counts)}/{n_concepts}"
     variants = {(r["concept"], _spec(r).get("variant")) for r in rows}
     out["concept variants covered"] = len(variants)
+    styles = Counter(docstring_style(r["prompt"]) for r in rows)
+    out["docstring phrasings"] = len([k for k in styles if k != "none"])
+    per_family = family_diversity(rows) if rows else None
+    if per_family is not None:
+        out["solution AST shapes per family (mean)"] = round(float(per_family["solution AST shapes"].mean()), 2)
+        out["docstring phrasings per family (mean)"] = round(float(per_family["docstring phrasings"].mean()), 2)
     out["concept entropy (bits)"] = round(-sum(c / n * math.log2(c / n) for c in counts.values()), 3) if n else 0.0
     return out
 
@@ -695,3 +773,46 @@ def plot_coverage(coverage: Any, title: str = "Concept coverage"):
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def plot_shape_growth(growth: Any, previous: dict[str, Any] | None = None, title: str = ""):
+    """Distinct solution AST shapes against exercises written (`shape_growth`), with the previous
+    offline teacher's count at its size as a marker when given. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
+    ax.plot(growth["exercises"], growth["distinct solution AST shapes"], marker="o", ms=3, label="this run")
+    if previous:
+        ax.scatter([previous["exercises"]], [previous["distinct solution AST shapes"]], color="tab:red", zorder=3,
+                   label=f"offline teacher before ({previous['concept families']} families)")
+    ax.set_xlabel("exercises (in the order they were written)")
+    ax.set_ylabel("distinct solution AST shapes")
+    ax.set_ylim(0, None)
+    ax.legend(fontsize=8)
+    ax.set_title(title or "Do new exercises still bring new solutions?")
+    fig.tight_layout()
+    return fig
+
+
+def diversity_levers(cfg: StudyConfig, result: SynthesisResult) -> Any:
+    """The paper's diversity recipe beside what this run used, lever by lever (a DataFrame)."""
+    import pandas as pd
+
+    ex = result.exercises
+    rows = [
+        ("exercises: function names", "constrained per prompt (the main lever for CodeExercises)",
+         f"{len({r['entry_point'] for r in ex})} distinct names from the families' pools"),
+        ("exercises: topics", "not published", f"{len({r['concept'] for r in ex})} concept families, "
+         f"{len({(r['concept'], _spec(r).get('variant')) for r in ex})} variants"),
+        ("exercises: solution forms", "whatever GPT-3.5 wrote",
+         f"{len({ast_shape(_dedent_body(r['solution'])) for r in ex})} distinct solution AST shapes"),
+        ("exercises: docstring phrasing", "whatever GPT-3.5 wrote",
+         f"{len({docstring_style(r['prompt']) for r in ex} - {'none'})} of {len(DOC_STYLES)} styles"),
+        ("textbooks: topics", "constrained per prompt",
+         f"{len({r['concept'] for r in result.textbooks})} concept families"),
+        ("textbooks: audiences", "constrained per prompt", f"{len({r['audience'] for r in result.textbooks})} audiences"),
+        ("textbooks: styles", "not published", f"{len({r['style'] for r in result.textbooks})} styles"),
+        ("teacher", "GPT-3.5", f"{cfg.teacher.kind} ({result.teacher_summary.get('model', '')})"),
+    ]
+    return pd.DataFrame(rows, columns=["lever", "paper", "this run"])
+

@@ -288,6 +288,9 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
 
     # ---- resume
     start_step, elapsed_before, best_val, best_step = 0, 0.0, math.inf, None
+    # tokens the model has read (padding included): steps x batch x T for windows; less for
+    # finetuning rows padded only to their batch's longest (batches.ExampleData.dynamic)
+    tokens_done = 0
     latest = run_dir / LATEST
     if resume and latest.exists():
         ckpt = torch.load(latest, map_location="cpu", weights_only=False)
@@ -302,6 +305,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
         _set_rng_state(ckpt["rng"][env.rank] if env.rank < len(ckpt["rng"]) else ckpt["rng"][0])
         start_step, elapsed_before = ckpt["step"], ckpt["elapsed_s"]
         best_val, best_step = ckpt["best_val"], ckpt["best_step"]
+        tokens_done = ckpt.get("tokens", start_step * cfg.batch_size * T)
         del ckpt
     log = MetricsLog(run_dir, env.is_main, start_step if start_step else None)
     if env.is_main:
@@ -336,7 +340,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
             _atomic_save({**meta, "model": model_sd, "optimizer": optim_sd,
                           "scaler": scaler.state_dict() if scaler.is_enabled() else None, "rng": rngs,
                           "elapsed_s": elapsed_before + time.perf_counter() - t_start,
-                          "best_val": best_val, "best_step": best_step,
+                          "best_val": best_val, "best_step": best_step, "tokens": tokens_done,
                           "data": {"n_train": len(train_data), "seq_len": T, "seed": cfg.seed,
                                    "batch_size": cfg.batch_size}}, latest)
             if step in cfg.keep_checkpoint_at:
@@ -350,8 +354,8 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
 
         bar = tqdm(total=cfg.max_steps, initial=start_step, desc="train", dynamic_ncols=True)
     model.train()
-    tokens_per_step = cfg.batch_size * T
-    train_time, last_loss, last_val = 0.0, None, None
+    lengths = getattr(train_data, "lengths", None)  # finetuning rows: batches of similar length
+    train_time, last_loss, last_val, tokens_start = 0.0, None, None, tokens_done
     for step in range(start_step, cfg.max_steps):
         t0 = time.perf_counter()
         torch.manual_seed(_step_seed(cfg.seed, step, env.rank))  # dropout masks: f(seed, step, rank)
@@ -359,8 +363,9 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
         for group in optimizer.param_groups:
             group["lr"] = lr
         micro = [train_data.get(rows) for rows in
-                 micro_rows(batch_indices(len(train_data), cfg.seed, step, cfg.batch_size),
+                 micro_rows(batch_indices(len(train_data), cfg.seed, step, cfg.batch_size, lengths),
                             cfg.micro_batch_size, env)]
+        step_tokens = sum(x.numel() for x, _ in micro) * env.world_size
         n_targets = D.all_reduce_sum(torch.tensor(float(sum((y != -100).sum() for _, y in micro)),
                                                   dtype=torch.float64, device=env.device))
         n_targets = n_targets.clamp(min=1).item()
@@ -383,6 +388,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
             raise FloatingPointError(f"loss is {last_loss} at step {step + 1}; lower lr or check the data")
         dt = time.perf_counter() - t0
         train_time += dt
+        tokens_done += step_tokens
 
         done = step + 1
         val_loss = None
@@ -391,8 +397,8 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
         if val_data is not None and ((cfg.eval_every > 0 and done % cfg.eval_every == 0) or is_save):
             val_loss = last_val = evaluate(model, val_data, cfg.eval_sequences, cfg.micro_batch_size, env,
                                            amp_dtype)
-        tok_s = tokens_per_step / dt
-        row = {"step": done, "tokens": done * tokens_per_step, "loss": last_loss, "val_loss": val_loss,
+        tok_s = step_tokens / dt
+        row = {"step": done, "tokens": tokens_done, "loss": last_loss, "val_loss": val_loss,
                "lr": lr, "grad_norm": grad_norm.item(), "tokens_per_s": tok_s,
                "mfu": throughput.mfu(tok_s, flops_tok, peak, env.world_size),
                "elapsed_s": elapsed_before + time.perf_counter() - t_start}
@@ -410,7 +416,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
         bar.close()
 
     # ---- summary
-    tokens_run = (cfg.max_steps - start_step) * tokens_per_step
+    tokens_run = tokens_done - tokens_start
     tok_s = tokens_run / train_time if train_time > 0 else 0.0
     if last_loss is None:  # nothing left to do: report from the log
         rows = log.rows()
@@ -424,7 +430,7 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
             ckpts[f"step_{k}"] = str(run_dir / f"ckpt_{k:06d}.pt")
     summary = TrainSummary(
         run_dir=str(run_dir), params=n_params, params_non_embedding=n_params_ne, steps=cfg.max_steps,
-        tokens_seen=cfg.max_steps * tokens_per_step, tokens_this_run=tokens_run,
+        tokens_seen=tokens_done, tokens_this_run=tokens_run,
         wall_time_s=time.perf_counter() - t_start, train_time_s=train_time, tokens_per_s=tok_s,
         flops_per_token=flops_tok, peak_flops=peak,
         mfu=throughput.mfu(tok_s, flops_tok, peak, env.world_size),

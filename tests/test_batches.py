@@ -82,3 +82,37 @@ def test_micro_rows_single_process_is_the_batch_in_order():
 def test_train_uses_the_same_data_classes():
     # train.py re-exports TokenWindows for callers that import it from there (tests/test_distributed.py)
     assert train.TokenWindows is batches.TokenWindows and train.ExampleData is batches.ExampleData
+
+
+def test_dynamic_rows_pad_only_to_the_batch_longest_and_keep_the_loss_mask():
+    rng = np.random.default_rng(0)
+    examples = [(list(rng.integers(1, 50, int(p))), list(rng.integers(1, 50, int(a))))
+                for p, a in zip(rng.integers(3, 30, 12), rng.integers(2, 20, 12))]
+    fixed = batches.ExampleData(examples, 64, "answer", dynamic=False)
+    dyn = batches.ExampleData(examples, 64, "answer")
+    idx = [0, 3, 7]
+    xf, yf = fixed.get(idx)
+    xd, yd = dyn.get(idx)
+    longest = max(dyn.lengths[i] for i in idx)
+    assert xd.shape[1] == -(-longest // 8) * 8 < 64
+    # the same inputs and targets where the short rows have them, nothing learned beyond
+    assert torch.equal(xd, xf[:, : xd.shape[1]]) and torch.equal(yd, yf[:, : yd.shape[1]])
+    assert (yf[:, yd.shape[1]:] == -100).all()
+    assert int((yd != -100).sum()) == sum(len(examples[i][1]) for i in idx)  # answer tokens only
+
+
+def test_grouped_batch_indices_permute_each_epoch_and_batch_similar_lengths():
+    rng = np.random.default_rng(1)
+    n, B = 400, 8
+    lengths = rng.integers(10, 250, n)
+    steps = n // B
+    grouped = np.concatenate([batches.batch_indices(n, 3, s, B, lengths, group=10) for s in range(steps)])
+    plain = np.concatenate([batches.batch_indices(n, 3, s, B) for s in range(steps)])
+    assert sorted(grouped) == list(range(n))  # one epoch: every sequence once
+    spread = lambda order: np.mean([np.ptp(lengths[order[i:i + B]]) for i in range(0, n, B)])  # noqa: E731
+    assert spread(grouped) < 0.3 * spread(plain)
+    # a pure function of (seed, step): the same batch twice, another seed another order
+    assert np.array_equal(batches.batch_indices(n, 3, 5, B, lengths), batches.batch_indices(n, 3, 5, B, lengths))
+    assert not np.array_equal(batches.batch_indices(n, 4, 5, B, lengths), batches.batch_indices(n, 3, 5, B, lengths))
+    with pytest.raises(ValueError, match="lengths"):
+        batches.batch_indices(n, 3, 0, B, lengths[:-1])

@@ -237,6 +237,10 @@ def test_largest_shape_and_param_count_match_the_model():
 
     cfg = load_config("tiny")
     assert pruning.largest_shape(cfg) == "tiny"
+    assert pruning.retrain_shape(cfg) == cfg.contamination.retrain_shape == "tiny-small"
+    assert pruning.retrain_shape(load_config("tiny", {"contamination.retrain_shape": None})) == "tiny"
+    with pytest.raises(ValueError, match="retrain_shape 'nope'"):
+        pruning.retrain_shape(load_config("tiny", {"contamination.retrain_shape": "nope"}))
     shape = load_config("smoke").shape("smoke")
     assert pruning.param_count(shape) == PhiModel(shape).num_params()
 

@@ -356,6 +356,33 @@ def test_gallery_takes_prompts_round_robin_and_renders(probes):
     assert emergence.gallery_rows(pd.DataFrame(per).assign(passed=np.nan), benches, 3).empty
 
 
+def test_gallery_puts_working_code_next_to_failing_code(probes):
+    rows = {"multistep": [p for p in probes if p["category"] == "multistep"][:6],
+            "stdlib_absent": [p for p in probes if p["category"] == "stdlib"][:2]}
+    benches = ep.category_benchmarks(rows)
+    tasks = [p.task_id for p in benches["multistep"].problems()]
+    stdlib = [p.task_id for p in benches["stdlib_absent"].problems()]
+    # per task, which of the two shown models pass: none, both, or only the finetuned one
+    outcome = {tasks[0]: (0, 0), tasks[1]: (1, 1), tasks[2]: (0, 1), tasks[3]: (0, 0), tasks[4]: (0, 1),
+               tasks[5]: (1, 1), stdlib[0]: (0, 0), stdlib[1]: (1, 0)}
+    per = []
+    for key, bench in benches.items():
+        for p in bench.problems():
+            for j, (model, group) in enumerate((("b", "base"), ("f", "finetuned"))):
+                per.append({"model": model, "group": group, "shape": "s", "params": 1, "seed": 0, "category": key,
+                            "task_id": p.task_id, "passed": float(outcome[p.task_id][j]),
+                            "completion": f"    return '{model}'\n"})
+    gallery = emergence.gallery_rows(pd.DataFrame(per), benches, 6)
+    picked = list(dict.fromkeys(gallery["task_id"]))
+    # disagreements first (round-robin over the categories, in their table order: stdlib before
+    # multistep), then all-pass and all-fail alternately
+    assert picked == [stdlib[1], tasks[2], tasks[4], tasks[1], stdlib[0], tasks[5]]
+    kinds = gallery.drop_duplicates("task_id")["shown because"].tolist()
+    assert kinds == [emergence.MIXED] * 3 + [emergence.PASSING, emergence.FAILING, emergence.PASSING]
+    text = emergence.render_gallery(gallery)
+    assert "(`f`, passes)" in text and "(`b`, fails)" in text and "some pass, some fail" in text
+
+
 def test_plot_categories():
     table = et.pass_table(_rows({("small", 0): -0.1}, categories=("multistep", "heldout_family")), n_boot=100)
     fig = emergence.plot_categories(table)

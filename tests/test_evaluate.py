@@ -169,3 +169,30 @@ def test_make_sandbox_follows_the_eval_config():
         wrong, right = sb.run([bench.job(problem, "    return 1\n", 2.5),
                                bench.job(problem, bench.reference_completion(problem), 2.5)])
         assert not wrong.passed and right.passed
+
+
+def test_checkpoint_step_and_tokens_at(tmp_path):
+    run = tmp_path / "run"
+    run.mkdir()
+    for name, step in (("ckpt_000040.pt", 40), ("ckpt_latest.pt", 60), ("best.pt", 50)):
+        torch.save({"step": step, "model": {}}, run / name)
+    torch.save({"model": {}}, run / "old.pt")
+    # unfinished run: the step each file records (read without loading the weights); its name first
+    assert [evaluate.checkpoint_step(run / n) for n in ("ckpt_000040.pt", "ckpt_latest.pt", "best.pt")] == [40, 60, 50]
+    assert evaluate.checkpoint_step(run / "old.pt") is None and evaluate.checkpoint_step(run / "missing.pt") is None
+    # finished: summary.json says which step best.pt and ckpt_latest.pt hold
+    (run / "summary.json").write_text(json.dumps({"steps": 80, "best_step": 70, "tokens_seen": 800}))
+    assert [evaluate.checkpoint_step(run / n) for n in ("ckpt_000040.pt", "ckpt_latest.pt", "best.pt")] == [40, 80, 70]
+    # tokens: the logged row of that step, else the summary's (its last step, else per step)
+    (run / "metrics.jsonl").write_text("".join(json.dumps({"step": s, "tokens": 11 * s}) + "\n" for s in (40, 70)))
+    assert evaluate.tokens_at(run, 40) == 440 and evaluate.tokens_at(run, 70) == 770
+    assert evaluate.tokens_at(run, 80) == 800 and evaluate.tokens_at(run, 20) == 200 and evaluate.tokens_at(run, 0) == 0
+    assert evaluate.tokens_at(tmp_path / "nothing", 5) is None
+    # a finetuned run started from best.pt (step 70): 770 tokens before its own
+    fine = tmp_path / "fine"
+    fine.mkdir()
+    (fine / "experiment.json").write_text(json.dumps({"stage": "finetune", "init_from": {"path": str(run / "best.pt")}}))
+    (fine / "summary.json").write_text(json.dumps({"steps": 5, "tokens_seen": 30}))
+    assert evaluate.init_tokens(fine) == 770 and evaluate._tokens_seen(fine) == 800
+    assert evaluate.init_tokens(run) is None
+    assert evaluate.data_setting(fine) == "unknown + exercises"

@@ -177,7 +177,7 @@ def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
 def test_heldout_comparison_scores_pretrained_and_finetuned(finetuned):
     cfg, models, _, _, val, _, tok = finetuned
     comp = E.heldout_comparison(cfg, val, tok, models)
-    assert list(comp.columns) == ["shape", "seed", "exercises", "pretrained_loss", "finetuned_loss"]
+    assert list(comp.columns) == ["setting", "shape", "seed", "exercises", "pretrained_loss", "finetuned_loss"]
     assert list(comp["seed"]) == [0, 1] and (comp["exercises"] == 6).all()
     assert (comp[["pretrained_loss", "finetuned_loss"]] > 0).all().all()
 
@@ -243,6 +243,23 @@ def test_pretrain_on_settings_names_runs_and_records_the_setting(filter_dir, tmp
     assert list(ft["run"]) == ["smoke-b-s0-pruned"] and list(ft["setting"]) == ["b"]
     exp = json.loads((tmp_path / "ft" / "smoke-b-s0-pruned" / "experiment.json").read_text())
     assert exp["init_from"]["path"].endswith("smoke-b-s0/best.pt") or "smoke-b-s0" in exp["init_from"]["path"]
+    # every listed setting finetuned in one call, the run's dropout on the model it trains
+    cfg = load_config("smoke", {**OVERRIDES, "seeds": [0], "finetune.dropout": 0.0})
+    ft = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", tmp_path, tmp_path / "ft2",
+                           setting=["a", "b"], workers=1, log=None)
+    assert list(ft["run"]) == ["smoke-a-s0-finetuned", "smoke-b-s0-finetuned"]
+    assert list(ft["setting"]) == ["a", "b"]
+    exp = json.loads((tmp_path / "ft2" / "smoke-a-s0-finetuned" / "experiment.json").read_text())
+    assert exp["model"]["dropout"] == 0.0 and "smoke-a-s0" in exp["init_from"]["path"]
+
+
+def test_finetune_settings_put_the_papers_setting_first_and_model_config_takes_the_dropout():
+    cfg = load_config("smoke", {"ablation.finetune_settings": ["unfiltered", "codetextbook", "filtered"]})
+    assert E.finetune_settings(cfg) == ["codetextbook", "unfiltered", "filtered"]
+    assert E.finetune_settings(load_config("smoke")) == ["codetextbook"]
+    assert E.model_config(cfg, "smoke", cfg.finetune).dropout == cfg.shape("smoke").dropout == 0.1
+    tcfg = load_config("smoke", {"finetune.dropout": 0.0}).finetune
+    assert E.model_config(cfg, "smoke", tcfg).dropout == 0.0
 
 
 def test_synthetic_exercises_become_prompt_answer_pairs(filter_dir, tmp_path):
@@ -259,3 +276,15 @@ def test_synthetic_exercises_become_prompt_answer_pairs(filter_dir, tmp_path):
     assert "long" not in {ex["task_id"] for ex in train + val}
     with pytest.raises(FileNotFoundError, match="synthesize stage"):
         E.synthetic_exercises(tmp_path / "nowhere")
+
+
+def test_settings_by_shape_limit_a_shapes_runs_and_wide_shapes_train_first_alone(filter_dir, tmp_path):
+    cfg = load_config("smoke", {**OVERRIDES, "seeds": [0], "models": ["smoke", "tiny-small"],
+                                "ablation.settings": ["a", "b"], "ablation.settings_by_shape": {"tiny-small": ["b"]},
+                                "threads_by_shape": {"tiny-small": 1}, "pretrain.max_steps": 1})
+    assert E.settings_for(cfg, "tiny-small") == ["b"] and E.settings_for(cfg, "smoke") == ["a", "b"]
+    data = {"a": filter_dir / "tokens_raw", "b": filter_dir / "tokens_raw"}
+    lines = []
+    table = E.pretrain_models(cfg, data, tmp_path, workers=2, log=lines.append)
+    assert sorted(table["run"]) == ["smoke-a-s0", "smoke-b-s0", "tiny-small-b-s0"]
+    assert lines[0].startswith("tiny-small-b-s0: ran") and "alone, 1 threads" in lines[0]

@@ -109,6 +109,27 @@ def test_stop_fn_ends_a_row_early(model):
     assert stopped == [free[0], free[1][:4], free[2]]
 
 
+def test_finished_rows_leave_the_batch_and_change_nothing(model):
+    free = generate_ids(model, PROMPTS, 20)
+    ends = {0: 6, 1: 3}  # row 2 runs to max_new_tokens
+    stop = lambda row, tokens: len(tokens) >= ends.get(row, 99)
+    rows_seen: list[int] = []
+    hook = model.register_forward_pre_hook(lambda _m, args: rows_seen.append(args[0].shape[0]))
+    try:
+        dropped = generate_ids(model, PROMPTS, 20, stop_fn=stop)
+    finally:
+        hook.remove()
+    assert dropped == [free[0][:6], free[1][:3], free[2]]
+    assert rows_seen == [3] * 3 + [2] * 3 + [1] * 14  # a finished row stops costing compute
+    assert dropped == generate_ids(model, PROMPTS, 20, stop_fn=stop, drop_finished=False)
+    assert dropped == generate_ids(model, PROMPTS, 20, stop_fn=stop, use_cache=False)
+    # an end-of-text token ends a row too, and it leaves the batch the same way
+    eos = free[1][2]
+    kept = generate_ids(model, PROMPTS, 20, eos_id=eos, drop_finished=False)
+    assert generate_ids(model, PROMPTS, 20, eos_id=eos) == kept
+    assert kept[1] == free[1][:free[1].index(eos)]
+
+
 def test_stop_sequences_truncate_text(model):
     tok = CharTokenizer()
     prompts = [tok.decode(p) for p in PROMPTS]

@@ -206,3 +206,187 @@ def test_check_code_takes_whole_test_cases():
     code = check_code(inst, n=6)
     assert code == "\n".join(inst.test_cases[:6]) and "except ValueError" in code
     exec(compile(inst.code + "\n" + code, "<check>", "exec"), {})
+
+
+# --------------------------------------------------------------------------------------------------
+# Sections that teach (textbook.py): a worked trace, a common mistake with its fix, an exercise
+
+
+def _printed_comments_match(program: str, namespace: dict) -> int:
+    """Run `program` statement by statement; every `print(...)  # shown` (or a print followed by `# line`
+    comments, or `x = f()  # prints shown`) must print exactly what its comment says. Returns the checks."""
+    import contextlib
+    import io
+    import re
+
+    checks = 0
+    lines = program.splitlines()
+    for stmt in ast.parse(program).body:
+        expected, pending = [], False
+        for line in lines[stmt.lineno - 1:stmt.end_lineno]:
+            m = re.search(r"print\(.*\)\s+# (.*)$", line) or re.search(r"# prints (.*)$", line)
+            if m:
+                expected.append(m.group(1).rstrip())
+                pending = False
+            elif re.match(r"^\s*print\(.*\)$", line):
+                pending = True
+            elif pending and line.startswith("#"):
+                expected.append(line[2:].rstrip())
+            else:
+                pending = False
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(ast.Module([stmt], []), "<section>", "exec"), namespace)
+        if expected:
+            checks += 1
+            assert [x.rstrip() for x in out.getvalue().splitlines()] == expected, ast.get_source_segment(program, stmt)
+    return checks
+
+
+def test_sections_teach_with_a_trace_a_mistake_and_an_exercise():
+    concepts = prompts.curriculum()
+    styles = sorted(prompts.STYLES)
+    parts = {"trace": 0, "mistake": 0, "exercise": 0}
+    n = 48
+    for i in range(n):
+        spec = prompts.textbook_spec(concepts, 5, i)
+        spec["style"] = styles[i % len(styles)]
+        text = write_section(spec)
+        parsed = prompts.parse_textbook(text)
+        _printed_comments_match(parsed.program, {"__name__": "__section__"})  # runs, and every comment is true
+        prose_before_code = text[:text.index("```python")]
+        assert len(prose_before_code.split()) >= 30, "the idea comes before the code"
+        parts["trace"] += any(m in text for m in ("| pass |", "- Pass 1:", "<- base case", "Step by step:",
+                                                  "One step at a time"))
+        parts["mistake"] += any(m in text for m in ("**The fix:**", "Fix:", "To fix it,"))
+        parts["exercise"] += "**Exercise.**" in text or "one to practise" in text
+    assert parts["trace"] >= 0.85 * n and parts["mistake"] >= 0.8 * n and parts["exercise"] >= 0.95 * n, parts
+
+
+def test_trace_of_a_loop_follows_the_run():
+    from phi1lib.offline_teacher.textbook import trace
+
+    inst = next(i for i in (build(FAMILIES["aggregate"], "sum_even", "sum_evens", s) for s in range(60))
+                if "for " in i.body and "sum(" not in i.body)
+    t = trace(inst, random.Random(0))
+    assert t is not None and t.kind == "loop"
+    ns: dict = {}
+    exec(inst.code, ns)
+    value = eval(t.call, ns)
+    assert t.result == canon_repr(value) and f"`{t.result}`" in t.after  # the trace ends with the real result
+    assert t.size == len(ast.literal_eval(t.call[t.call.index("("):]))  # one pass per item of the input
+
+
+def test_trace_of_a_recursion_shows_every_call():
+    from phi1lib.offline_teacher.textbook import trace
+
+    inst = build(FAMILIES["recursion_numbers"], "digit_sum", "digit_sum_recursive", 4)
+    t = trace(inst, random.Random(0))
+    assert t is not None and t.kind == "recursion"
+    tree = t.body[0]
+    ns: dict = {}
+    exec(inst.code, ns)
+    assert f"{t.call} returns {ns['digit_sum_recursive'](int(t.call.split('(')[1][:-1]))}" in tree
+    base = [line.strip() for line in tree.splitlines() if "<- base case" in line]
+    assert base and all(int(b.split(" returns ")[1].split()[0]) < 10 for b in base)  # one digit: no more calls
+
+
+def test_mistakes_are_real_and_their_outputs_are_computed():
+    from phi1lib.offline_teacher.textbook import mistake
+
+    found = 0
+    for key in sorted(FAMILIES)[::3]:
+        fam = FAMILIES[key]
+        variant = fam.variants[0]
+        inst = build(fam, variant.key, variant.names[0], 3)
+        mk = mistake(inst, random.Random(1))
+        if mk is None:
+            continue
+        found += 1
+        assert mk.buggy_name != inst.entry_point and mk.buggy_name in mk.code
+        assert mk.got != mk.want, f"{key}: the wrong version must really give another answer"
+        assert mk.code.split("\n", 1)[1] != inst.body  # the body really changed
+        ns = {"__name__": "__section__"}
+        _printed_comments_match(inst.code + "\n\n" + mk.code + "\n\n" + mk.demo, ns)
+    assert found >= len(sorted(FAMILIES)[::3]) * 0.7
+
+
+def test_exercise_is_a_sibling_task_with_a_working_solution():
+    from phi1lib.offline_teacher.textbook import exercise
+
+    fam = FAMILIES["linear_search"]
+    spec = {"variant": fam.variants[0].key, "function_name": fam.variants[0].names[0], "seed": 8}
+    kinds = set()
+    for k in range(8):
+        ex = exercise(fam, spec, {spec["function_name"]}, random.Random(k))
+        assert ex is not None and ex.inst.entry_point != spec["function_name"]
+        run_tests(ex.inst)
+        kinds.add(ex.variant)
+    assert len(kinds) >= 2  # mostly another variant of the family
+
+
+# --------------------------------------------------------------------------------------------------
+# Docstring phrasings (base.render_docstring): the same task in several styles, examples always computed
+
+
+def test_docstring_style_is_deterministic_recorded_and_varied():
+    from phi1lib.offline_teacher.base import DOC_STYLES
+
+    fam = FAMILIES["aggregate"]
+    names = fam.variant("sum_even").names
+    a = build(fam, "sum_even", names[0], 4)
+    assert a.doc_style in DOC_STYLES and build(fam, "sum_even", names[0], 4).doc_style == a.doc_style
+    seen = {build(fam, v.key, v.names[s % len(v.names)], s).doc_style for v in fam.variants for s in range(30)}
+    assert seen == set(DOC_STYLES)
+    forced = build(fam, "sum_even", names[0], 4, doc_style="google")
+    assert forced.doc_style == "google" and forced.body == a.body and forced.tests == a.tests
+    with pytest.raises(ValueError):
+        build(fam, "sum_even", names[0], 4, doc_style="poetic")
+
+
+@pytest.mark.parametrize("style", ["imperative", "descriptive", "example_led", "rules", "google"])
+def test_every_docstring_style_keeps_correct_examples_and_parses(style):
+    from phi1lib.offline_teacher.base import DOC_STYLES
+    from phi1lib.prompts import format_exercise
+
+    assert style in DOC_STYLES
+    finder = doctest.DocTestFinder(recurse=False)
+    for key in sorted(FAMILIES):
+        fam = FAMILIES[key]
+        for i, variant in enumerate(fam.variants):
+            name = variant.names[i % len(variant.names)]
+            inst = build(fam, variant.key, name, 7 + i, doc_style=style)
+            used = inst.doc_style
+            assert used == style or (style, used) in {("google", "rules"), ("google", "imperative"),
+                                                      ("example_led", "imperative"), ("rules", "imperative")}, \
+                (key, style, used)
+            globs: dict = {}
+            exec(compile(inst.code, "<ref>", "exec"), globs)
+            tests = finder.find(globs[name], name, globs=globs)
+            assert tests and tests[0].examples, (key, style)
+            result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(tests[0], out=lambda s: None)
+            assert result.failed == 0, f"{key}/{variant.key} ({style}): docstring examples disagree"
+            parsed = prompts.parse_exercise(format_exercise(inst.code, inst.tests), name)
+            assert (parsed.prompt, parsed.solution) == (inst.prompt, inst.body)
+            doc = inst.docstring
+            if used == "example_led":
+                assert doc.split("\n")[1].startswith(">>>") and inst.summary.split()[-1] in doc
+            elif used == "rules":
+                assert any(t in doc for t in ("Rules:", "Notes:", "Details:", "Requirements:")) and "\n- " in doc
+            elif used == "google":
+                assert "Args:" in doc and "Examples:" in doc
+            elif used == "descriptive":
+                assert doc.startswith(("Given ", "This ", "The class ", f"{name}(", f"{name} is "))
+            else:
+                assert doc.startswith(inst.summary.split()[0])
+
+
+def test_docstring_styles_stay_short():
+    # tiny models read prompts with a 256-384 token context
+    for key in sorted(FAMILIES):
+        fam = FAMILIES[key]
+        variant = fam.variants[-1]
+        for style in ("imperative", "rules", "google"):
+            inst = build(fam, variant.key, variant.names[0], 2, doc_style=style)
+            base = build(fam, variant.key, variant.names[0], 2, doc_style="imperative")
+            assert approx_tokens(inst.prompt) <= approx_tokens(base.prompt) + 60, (key, style)

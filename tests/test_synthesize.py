@@ -22,10 +22,15 @@ from phi1lib.synthesize import (
     chunks_ahead,
     choose_heldout_families,
     distinct_ngrams,
+    diversity_levers,
+    docstring_style,
     exercise_diversity,
+    family_diversity,
     make_teacher,
     render_samples,
+    plot_shape_growth,
     save_outputs,
+    shape_growth,
     source_digest,
     synthesize,
     textbook_diversity,
@@ -121,6 +126,48 @@ def test_diversity_tables():
     tb = [{"title": "T", "text": "some words here", "concept": "c", "audience": "a", "style": s} for s in "xy"]
     t = textbook_diversity(tb, 3)
     assert t["sections"] == 2 and t["distinct titles"] == 1 and t["audience x style covered"] == 2
+
+
+def test_docstring_style_reads_the_phrasing_from_the_text():
+    def prompt(doc):
+        return "def f(xs):\n    \"\"\"" + doc + "\n    \"\"\"\n"
+    assert docstring_style(prompt("Return the sum of xs.\n\n>>> f([1])\n1")) == "imperative"
+    assert docstring_style(prompt("Given a list xs, return its sum.")) == "descriptive"
+    assert docstring_style(prompt("This function returns the sum of xs.")) == "descriptive"
+    assert docstring_style(prompt("For example:\n>>> f([1])\n1\n\nThe sum of xs.")) == "example_led"
+    assert docstring_style(prompt("Sum xs.\n\nRules:\n- Empty lists sum to 0.")) == "rules"
+    assert docstring_style(prompt("Sum xs.\n\nArgs:\n    xs (list): numbers.")) == "google"
+    assert docstring_style("def f(x):\n    return x\n") == "none" == docstring_style("def (")
+
+
+def test_offline_teacher_phrasings_are_read_back_as_written():
+    from phi1lib.offline_teacher import FAMILIES, build
+
+    agree = total = 0
+    for fam in list(FAMILIES.values())[::7]:
+        for seed in range(5):
+            inst = build(fam, fam.variants[0].key, fam.variants[0].names[0], seed)
+            agree += docstring_style(inst.prompt) == inst.doc_style
+            total += 1
+    # a family whose own words already read as descriptive is counted so: nearly all agree
+    assert agree >= 0.9 * total
+
+
+def test_family_diversity_shape_growth_and_levers(tmp_path):
+    rows = [{"prompt": f"def f{i}(x):\n    \"\"\"Return x.\"\"\"\n",
+             "solution": "    return x\n" if i % 2 else "    return -x\n" if i < 6 else "    y = x\n    return y\n",
+             "entry_point": f"f{i % 3}", "concept": "c" if i < 4 else "d", "spec": json.dumps({"variant": "v"})}
+            for i in range(8)]
+    fam = family_diversity(rows)
+    assert list(fam["concept"]) == ["c", "d"] and list(fam["exercises"]) == [4, 4]
+    assert list(fam["solution AST shapes"]) == [2, 3] and list(fam["docstring phrasings"]) == [1, 1]
+    growth = shape_growth(rows, points=4)
+    assert list(growth["exercises"]) == [2, 4, 6, 8]
+    assert list(growth["distinct solution AST shapes"]) == [2, 2, 2, 3]
+    fig = plot_shape_growth(growth, {"exercises": 8, "distinct solution AST shapes": 1, "concept families": 2})
+    assert len(fig.axes[0].collections) == 1  # the previous teacher's marker
+    stats = exercise_diversity(rows, 2)
+    assert stats["docstring phrasings"] == 1 and stats["solution AST shapes per family (mean)"] == 2.5
 
 
 def test_heldout_families_are_seeded_function_concepts():
@@ -402,3 +449,12 @@ def test_result_tables_and_coverage_plot(run):
     assert tables["heldout"].set_index("split")["problems"].sum() == len(result.heldout)
     fig = plot_coverage(tables["concept_coverage"])
     assert len(fig.axes[0].patches) == 3 * tables["concept_coverage"]["theme"].nunique()
+
+
+def test_diversity_levers_count_what_the_run_holds(run):
+    cfg, _, result = run
+    levers = diversity_levers(cfg, result).set_index("lever")
+    names = {r["entry_point"] for r in result.exercises}
+    assert levers.loc["exercises: function names", "this run"].startswith(f"{len(names)} distinct names")
+    assert levers.loc["textbooks: audiences", "this run"] == f"{len({r['audience'] for r in result.textbooks})} audiences"
+    assert levers.loc["teacher", "paper"] == "GPT-3.5"

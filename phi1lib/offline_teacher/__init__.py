@@ -13,7 +13,20 @@ docstring with examples computed by running the reference, body, explanation and
 - `teacher`: `OfflineTeacher`, answering `TeacherRequest`s by their spec.
 """
 
-from phi1lib.offline_teacher import algorithms, lists, mappings, numbers, pythonic, strings  # noqa: F401
+from phi1lib.offline_teacher import (  # noqa: F401 - importing a module registers its families
+    algorithms,
+    classes,
+    composed,
+    errors,
+    iteration,
+    lists,
+    mappings,
+    numbers,
+    parsing,
+    pythonic,
+    stdlib,
+    strings,
+)
 from phi1lib.offline_teacher.base import FAMILIES, Family, FamilyError, Instance, Variant, build, canon_repr
 from phi1lib.offline_teacher.teacher import OfflineTeacher, approx_tokens
 from phi1lib.offline_teacher.textbook import write_section

@@ -1,0 +1,148 @@
+"""The tiny profile's finetuning recipe, chosen by measurement: a few recipes trained side by side on
+one run's CodeExercises, each scored by validation loss and greedy pass@1 on held-out exercises.
+
+    .venv/bin/python benchmarks/sweep_finetune.py --profile tiny --steps 800 \\
+        --recipe "lr=1e-3" --recipe "lr=3e-3" --recipe "lr=1e-3,dropout=0.1"
+
+It reads what the filter and synthesis stages wrote (``outputs/<profile>/filter/tokenizer``,
+``synthesize/code_exercises`` and ``heldout_benchmark.jsonl``; ``--outputs`` for another root) and
+trains each recipe of ``--recipe`` (``TrainConfig`` fields as ``key=value``, comma-separated, over the
+profile's finetuning config with ``--steps``) from ``--init`` (a checkpoint; default: from scratch,
+which on this budget the pretrained bases barely change: ../README.md). One run per core, one thread
+each, as the study trains. Each finished run is scored on ``--problems`` held-out problems of each
+split (instances of seen concept families, whole held-out families). Prints one table; the README
+records the runs that chose the profile's values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+
+from phi1lib import experiments
+from phi1lib.config import load_config
+from phi1lib.paths import profile_dir
+
+
+def _value(text: str):
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return {"none": None, "true": True, "false": False}.get(text.lower(), text)
+
+
+def parse_recipe(text: str) -> dict:
+    """``"lr=1e-3,dropout=0.1"`` -> {"lr": 0.001, "dropout": 0.1}."""
+    out = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise SystemExit(f"--recipe {text!r}: {part!r} is not key=value")
+        out[key.strip()] = _value(value.strip())
+    return out
+
+
+def _train(run_dir: str, cfg, shape: str, tcfg, train_pairs, val_pairs, pad_id: int, init: str | None) -> float:
+    import torch
+
+    from phi1lib.batches import ExampleData
+    from phi1lib.train import train
+
+    torch.set_num_threads(1)
+    t0 = time.perf_counter()
+    T = cfg.packing.seq_len
+    train(experiments.model_config(cfg, shape, tcfg), tcfg, ExampleData(train_pairs, T, tcfg.loss_on, pad_id),
+          run_dir, val_data=ExampleData(val_pairs, T, tcfg.loss_on, pad_id), device="cpu",
+          init_from=init, progress=False)
+    return time.perf_counter() - t0
+
+
+def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens: int, timeout_s: float) -> dict:
+    import torch
+
+    from phi1lib.backends import CheckpointBackend, Decoding
+    from phi1lib.benchmarks import Exercises
+    from phi1lib.sandbox import Sandbox
+
+    torch.set_num_threads(1)
+    out = {}
+    backend = CheckpointBackend(experiments.best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
+    sandbox = Sandbox(timeout_s=timeout_s, workers=1)
+    try:
+        for split in ("instance", "family"):
+            bench = Exercises([r for r in heldout if r.get("split") == split], name=split)
+            problems = bench.problems(None)
+            comps = backend.completions(bench, problems, Decoding(n=1, temperature=0.0,
+                                                                   max_new_tokens=max_new_tokens))
+            verdicts = sandbox.run([bench.job(p, c[0], timeout_s=timeout_s) for p, c in zip(problems, comps)])
+            out[f"pass@1 {split}"] = f"{sum(v.passed for v in verdicts)}/{len(verdicts)}"
+    finally:
+        sandbox.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--profile", default="tiny")
+    ap.add_argument("--outputs", default=None, help="outputs root (default: outputs/)")
+    ap.add_argument("--shape", default="tiny")
+    ap.add_argument("--steps", type=int, default=None, help="finetuning steps (default: the profile's)")
+    ap.add_argument("--recipe", action="append", default=[], help="TrainConfig overrides, e.g. 'lr=3e-3'")
+    ap.add_argument("--init", default=None, help="checkpoint to start from (default: from scratch)")
+    ap.add_argument("--problems", type=int, default=200, help="held-out problems per split")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--keep", default=None, help="keep the runs in this folder (default: a temporary one)")
+    args = ap.parse_args(argv)
+
+    from phi1lib.tokenizer import load_tokenizer
+    from phi1lib.workers import run_in_processes
+
+    cfg = load_config(args.profile)
+    base = profile_dir(cfg.profile, Path(args.outputs) if args.outputs else None)
+    tok_dir = base / "filter" / "tokenizer"
+    tok = load_tokenizer(tok_dir)
+    train_ex, val_ex, counts = experiments.prepare_synthetic_exercises(cfg, base / "synthesize", tok)
+    T = cfg.packing.seq_len
+    _, train_pairs = experiments.exercise_pairs(train_ex, tok, T)
+    _, val_pairs = experiments.exercise_pairs(val_ex, tok, T)
+    rows_all = [json.loads(line) for line in (base / "synthesize" / "heldout_benchmark.jsonl").read_text().splitlines()
+                if line.strip()]
+    heldout = []
+    for split in ("instance", "family"):
+        heldout += [r for r in rows_all if r.get("split") == split][: args.problems]
+    recipes = [parse_recipe(r) for r in (args.recipe or [""])]
+    steps = args.steps or cfg.finetune.max_steps
+    root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="phi1-sweep-"))
+    jobs = []
+    for i, rec in enumerate(recipes):
+        tcfg = dataclasses.replace(cfg.finetune, max_steps=steps, eval_every=max(steps // 4, 1),
+                                   save_every=max(steps // 4, 1), keep_checkpoint_at=[], **rec)
+        run_dir = root / f"r{i}"
+        jobs.append((str(run_dir), cfg, args.shape, tcfg, train_pairs, val_pairs, tok.eot_id, args.init))
+    print(f"{len(train_pairs)} training exercises, {len(val_pairs)} validation; {steps} steps of "
+          f"{cfg.finetune.batch_size}; runs in {root}", flush=True)
+    walls: dict[int, float] = {}
+    run_in_processes(_train, jobs, min(args.workers, len(jobs)), lambda i, w: walls.__setitem__(i, w))
+    scores: dict[int, dict] = {}
+    run_in_processes(_score, [(job[0], str(tok_dir), heldout, cfg.eval.max_new_tokens, cfg.eval.timeout_s)
+                              for job in jobs], min(args.workers, len(jobs)),
+                     lambda i, s: scores.__setitem__(i, s))
+    print(f"\n{'recipe':40s} {'train s':>8s} {'tokens':>9s} {'val loss':>9s}  pass@1 instance / family")
+    for i, rec in enumerate(recipes):
+        summary = json.loads((Path(jobs[i][0]) / "summary.json").read_text())
+        label = ",".join(f"{k}={v}" for k, v in rec.items()) or "(profile)"
+        print(f"{label:40s} {walls[i]:8.0f} {summary['tokens_seen']:9,d} {summary['best_val_loss'] or float('nan'):9.3f}"
+              f"  {scores[i]['pass@1 instance']} / {scores[i]['pass@1 family']}")
+
+
+if __name__ == "__main__":
+    main()
