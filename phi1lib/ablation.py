@@ -235,7 +235,8 @@ def plot_ablation(table: pd.DataFrame, benchmark: str = "humaneval", title: str 
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     _bars(axes[0], PAPER_FIGURE_2_1.rename(columns={"setting": "data", "size": "shape"}), "HumanEval pass@1 (%)")
     axes[0].set_title(f"HumanEval pass@1 (%), {REPORTED}")
-    shown = {"humaneval": "HumanEval", "mbpp": "MBPP", "heldout": "held-out exercises"}.get(benchmark, benchmark)
+    shown = {"humaneval": "HumanEval", "mbpp": "MBPP", "heldout": "held-out exercises",
+             "heldout_instance": "held-out instances", "heldout_family": "held-out families"}.get(benchmark, benchmark)
     part = table[table["benchmark"] == benchmark] if not table.empty else table
     if part.empty:
         for ax in axes[1:]:

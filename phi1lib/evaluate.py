@@ -245,9 +245,29 @@ def heldout_benchmark(profile: str, root: Path | None = None) -> Exercises | Non
     return None
 
 
-def benchmarks_for(cfg: StudyConfig, heldout: Benchmark | None = None) -> list[Benchmark]:
+# The synthesis stage's held-out problems, by split: instances of the families the exercises teach,
+# and whole families no training sample touches (the transfer the study asks about).
+HELDOUT_SPLITS = {"instance": "heldout_instance", "family": "heldout_family"}
+
+
+def heldout_benchmarks(profile: str, root: Path | None = None) -> list[Exercises]:
+    """The held-out exercises as one benchmark per split (`HELDOUT_SPLITS`), in that order, where the
+    synthesis stage saved them; else `heldout_benchmark`'s one benchmark; else none."""
+    path = profile_dir(profile, root) / "synthesize" / "heldout_benchmark.jsonl"
+    if path.is_file() and path.stat().st_size:
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        if rows and all(r.get("split") in HELDOUT_SPLITS for r in rows):
+            return [Exercises([r for r in rows if r["split"] == split], name=name)
+                    for split, name in HELDOUT_SPLITS.items() if any(r["split"] == split for r in rows)]
+    whole = heldout_benchmark(profile, root)
+    return [whole] if whole is not None else []
+
+
+def benchmarks_for(cfg: StudyConfig, heldout: Benchmark | Sequence[Benchmark] | None = None) -> list[Benchmark]:
     out = [get_benchmark(name) for name in cfg.eval.benchmarks]
-    return out + ([heldout] if heldout is not None else [])
+    if heldout is None:
+        return out
+    return out + ([heldout] if isinstance(heldout, Benchmark) else list(heldout))
 
 
 def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Benchmark], eval_cfg: EvalConfig,

@@ -165,7 +165,8 @@ def _interval(row: dict[str, Any], key: str, scale: float = 1.0, digits: int = 3
     return with_interval(row.get(key), row.get(f"{key}_lo"), row.get(f"{key}_hi"), scale, digits)
 
 
-def results_markdown(summary: dict[str, Any], benchmarks: tuple[str, ...] = ("humaneval", "mbpp")) -> str:
+def results_markdown(summary: dict[str, Any],
+                     benchmarks: tuple[str, ...] = ("humaneval", "mbpp", "heldout_instance", "heldout_family")) -> str:
     """The README's results block: the ablation (Figure 2.1's numbers) and the paper's claims checked,
     rendered from a summary.json, with where each number comes from."""
     lines = [f"Profile `{summary.get('profile')}`; every number below is in `summary.json` "

@@ -85,6 +85,18 @@ def test_heldout_benchmark(tmp_path):
                                  "test": "assert g() == 2\n"}) + "\n")
     bench = evaluate.heldout_benchmark("smoke", tmp_path)
     assert bench.has_tests and bench.problems()[0].entry_point == "g"
+    # with splits, one benchmark per split, instances first
+    assert [b.name for b in evaluate.heldout_benchmarks("smoke", tmp_path)] == ["heldout"]  # no split field
+    rows = [{"prompt": f"def g{i}():\n", "answer": f"    return {i}\n", "entry_point": f"g{i}",
+             "test": f"assert g{i}() == {i}\n", "split": split} for i, split in enumerate(["family", "instance", "family"])]
+    synth.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    benches = evaluate.heldout_benchmarks("smoke", tmp_path)
+    assert [b.name for b in benches] == ["heldout_instance", "heldout_family"]
+    assert [p.entry_point for p in benches[1].problems()] == ["g0", "g2"]
+    cfg = load_config("smoke")
+    assert [b.name for b in evaluate.benchmarks_for(cfg, benches)] == ["humaneval", "mbpp", "heldout_instance",
+                                                                     "heldout_family"]
+    assert evaluate.heldout_benchmarks("nothing", tmp_path) == []
 
 
 def test_evaluate_models_end_to_end(outputs, tmp_path):
