@@ -116,6 +116,8 @@ class TrainConfig:
     # Attention and residual dropout of this run; None: the shape's (phi-1: 0.1). Small models on
     # little data learn faster without it (measured in the tiny sweep, README).
     dropout: float | None = None
+    # max_steps of the runs of a shape where it differs (e.g. a longer run for the larger shape)
+    max_steps_by_shape: dict[str, int] = field(default_factory=dict)
 
 
 def _finetune_defaults() -> TrainConfig:

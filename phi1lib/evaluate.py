@@ -319,6 +319,34 @@ def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Bench
     return summaries, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def parse_rates(per_problem: pd.DataFrame, benchmarks: Sequence[Benchmark]) -> pd.DataFrame:
+    """Per model and benchmark: completions, and the share whose program (what the sandbox runs: the
+    prompt and the completion, or MBPP's whole program) parses as Python. A model that writes code,
+    right or wrong, parses; one that loops on fragments or stops mid-statement does not."""
+    import ast
+
+    rows = []
+    if not len(per_problem) or "completion" not in per_problem:
+        return pd.DataFrame(columns=["model", "benchmark", "completions", "parse"])
+    for bench in benchmarks:
+        by_id = {p.task_id: p for p in bench.problems()}
+        part = per_problem[(per_problem["benchmark"] == bench.name) & per_problem["completion"].notna()]
+        for model, group in part.groupby("model", sort=False):
+            ok = 0
+            for task_id, completion in zip(group["task_id"], group["completion"]):
+                problem = by_id.get(task_id)
+                if problem is None:
+                    continue
+                try:
+                    ast.parse(bench.program(problem, str(completion)))
+                    ok += 1
+                except (SyntaxError, ValueError):
+                    pass
+            rows.append({"model": model, "benchmark": bench.name, "completions": len(group),
+                         "parse": ok / len(group) if len(group) else float("nan")})
+    return pd.DataFrame(rows, columns=["model", "benchmark", "completions", "parse"])
+
+
 def make_sandbox(cfg: StudyConfig, workers: int | None = None):
     """The sandbox ``cfg.eval`` describes (timeout, required isolation, workers, memory, strict types)."""
     from phi1lib.sandbox import Sandbox

@@ -197,6 +197,12 @@ def model_config(cfg: StudyConfig, shape: str, train_cfg: TrainConfig) -> ModelC
     return model_cfg
 
 
+def run_config(stage_cfg: TrainConfig, shape: str, seed: int) -> TrainConfig:
+    """A run's TrainConfig: the stage's, with the run's seed and its shape's ``max_steps_by_shape``."""
+    return dataclasses.replace(stage_cfg, seed=seed,
+                               max_steps=stage_cfg.max_steps_by_shape.get(shape, stage_cfg.max_steps))
+
+
 def finetune_settings(cfg: StudyConfig) -> list[str]:
     """The pretraining data settings whose runs are finetuned: ``cfg.ablation.finetune_settings``, or
     the paper's one (``finetune_setting``, CodeTextbook), which always comes first."""
@@ -303,7 +309,7 @@ def pretrain_models(cfg: StudyConfig, data: Path | str | dict[str, Path | str], 
             if vocab > model_cfg.vocab_size:
                 raise ValueError(f"{tokens_dir} holds ids up to {vocab - 1}; the model's vocabulary is "
                                  f"{model_cfg.vocab_size} (tokenizer.vocab_size)")
-            tcfg = dataclasses.replace(cfg.pretrain, seed=seed)
+            tcfg = run_config(cfg.pretrain, shape, seed)
             run_dir = Path(out_dir) / run_name(shape, seed, setting=setting)
             experiment = {"stage": "pretrain", "shape": shape, "seed": seed, "setting": setting,
                           "model": dataclasses.asdict(model_cfg), "train": dataclasses.asdict(tcfg),
@@ -407,7 +413,7 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
         for shape, seed in _grid(cfg, seeds, models):
             if not _trains_on(cfg, shape, one):
                 continue
-            tcfg = dataclasses.replace(cfg.finetune, seed=seed)
+            tcfg = run_config(cfg.finetune, shape, seed)
             model_cfg = model_config(cfg, shape, tcfg)
             init = best_checkpoint(Path(pretrain_dir) / run_name(shape, seed, setting=one))
             run_dir = Path(out_dir) / run_name(shape, seed, suffix, setting=one)
@@ -584,6 +590,8 @@ def heldout_comparison(cfg: StudyConfig, exercises: Sequence[dict[str, Any]], to
     rows = []
     for one in [setting] if isinstance(setting, str) else list(setting):
         for shape, seed in _grid(cfg, seeds, models):
+            if not _trains_on(cfg, shape, one):
+                continue
             losses = {}
             for label, name in (("pretrained", run_name(shape, seed, setting=one)),
                                 ("finetuned", run_name(shape, seed, "finetuned", setting=one))):

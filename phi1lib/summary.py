@@ -88,9 +88,11 @@ def _finetune(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     heldout = _read_csv(stage / "heldout_loss.csv")
     by_shape = []
     if heldout is not None and len(heldout):
-        stats = heldout.groupby("shape", sort=False)[["pretrained_loss", "finetuned_loss"]].agg(["mean", "std", "count"])
-        for shape, row in stats.iterrows():
-            by_shape.append({"shape": shape, "seeds": int(row[("finetuned_loss", "count")]),
+        keys = ["setting", "shape"] if "setting" in heldout else ["shape"]
+        stats = heldout.groupby(keys, sort=False)[["pretrained_loss", "finetuned_loss"]].agg(["mean", "std", "count"])
+        for key, row in stats.iterrows():
+            where = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+            by_shape.append({**where, "seeds": int(row[("finetuned_loss", "count")]),
                              "pretrained_loss_mean": row[("pretrained_loss", "mean")],
                              "pretrained_loss_std": row[("pretrained_loss", "std")],
                              "finetuned_loss_mean": row[("finetuned_loss", "mean")],
@@ -102,7 +104,9 @@ def _finetune(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
 def _evaluate(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     return {"models": manifest.get("models", []), "benchmarks": manifest.get("benchmarks", []),
             "isolation": manifest.get("isolation_level"), "ablation": manifest.get("ablation", []),
-            "direction_checks": manifest.get("direction_checks", [])}
+            "direction_checks": manifest.get("direction_checks", []), "solved": manifest.get("solved", []),
+            "parse_rates": manifest.get("parse_rates", []),
+            "capability": manifest.get("capability", [])}
 
 
 def _headline(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -189,9 +193,30 @@ def results_markdown(summary: dict[str, Any],
             lines.append(f"| {r['claim (paper)']} | {r['within']} | {r['benchmark']} | {gain} | "
                          f"{r.get('bits/char verdict')} | {r.get('pass@1 verdict')} |")
         lines.append("")
+    lines += _solved_markdown(summary.get("evaluate", {}).get("solved", []))
     lines += _emergence_markdown(summary.get("emergence", {}))
     lines += _contamination_markdown(summary.get("contamination", {}))
     return "\n".join(lines)
+
+
+def _solved_markdown(solved: list[dict[str, Any]]) -> list[str]:
+    """Benchmark problems some model solves (`evaluate.solved`), each with the models and the AST match
+    rate of its nearest finetuning exercise (`evaluate/solved.md` shows the code)."""
+    by_problem: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for r in solved:
+        by_problem.setdefault((r["benchmark"], str(r["task_id"])), []).append(r)
+    lines = ["Solved benchmark problems (`evaluate.solved`; `evaluate/solved.md` has each completion beside its "
+             "nearest finetuning exercise):", ""]
+    if not by_problem:
+        return lines + ["No model solves a HumanEval or MBPP problem.", ""]
+    counts = {b: sum(1 for (bench, _) in by_problem if bench == b) for b in dict.fromkeys(k[0] for k in by_problem)}
+    lines += [", ".join(f"{b}: {n} problem{'s' if n != 1 else ''}" for b, n in counts.items()) + ".", "",
+              "| benchmark | problem | solved by | nearest exercise, AST match rate |", "|---|---|---|---:|"]
+    for (bench, task), rows in by_problem.items():
+        models = ", ".join(sorted({r["model"] for r in rows}))
+        match = max((r.get("ast match") for r in rows if r.get("ast match") is not None), default=None)
+        lines.append(f"| {bench} | {task} | {models} | {_fmt(match, 2)} |")
+    return lines + [""]
 
 
 def _ci(pair: Any, digits: int = 3, scale: float = 1.0) -> str:

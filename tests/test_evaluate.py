@@ -208,3 +208,16 @@ def test_checkpoint_step_and_tokens_at(tmp_path):
     assert evaluate.init_tokens(fine) == 770 and evaluate._tokens_seen(fine) == 800
     assert evaluate.init_tokens(run) is None
     assert evaluate.data_setting(fine) == "unknown + exercises"
+
+
+def test_parse_rates_count_programs_that_parse():
+    bench = Exercises([{"task_id": "a", "prompt": "def f(x):\n", "answer": "    return x\n"},
+                       {"task_id": "b", "prompt": "def g(x):\n", "answer": "    return -x\n"}], name="ex")
+    per = pd.DataFrame([{"model": "m", "benchmark": "ex", "task_id": "a", "completion": "    return x + 1\n"},
+                        {"model": "m", "benchmark": "ex", "task_id": "b", "completion": "    return (x\n"},
+                        {"model": "n", "benchmark": "ex", "task_id": "a", "completion": "return return"},
+                        {"model": "n", "benchmark": "other", "task_id": "a", "completion": "    pass\n"}])
+    rates = evaluate.parse_rates(per, [bench])
+    assert rates.to_dict("records") == [{"model": "m", "benchmark": "ex", "completions": 2, "parse": 0.5},
+                                        {"model": "n", "benchmark": "ex", "completions": 1, "parse": 0.0}]
+    assert list(evaluate.parse_rates(pd.DataFrame(), [bench]).columns) == ["model", "benchmark", "completions", "parse"]

@@ -288,3 +288,17 @@ def test_settings_by_shape_limit_a_shapes_runs_and_wide_shapes_train_first_alone
     table = E.pretrain_models(cfg, data, tmp_path, workers=2, log=lines.append)
     assert sorted(table["run"]) == ["smoke-a-s0", "smoke-b-s0", "tiny-small-b-s0"]
     assert lines[0].startswith("tiny-small-b-s0: ran") and "alone, 1 threads" in lines[0]
+    # finetuning and the held-out comparison skip the settings a shape has no base for
+    tok = load_tokenizer(filter_dir / "tokenizer")
+    train, val, _ = E.prepare_exercises(cfg, DOCS, tok)
+    ft = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", tmp_path, tmp_path, setting=["a", "b"],
+                           workers=1, log=None)
+    assert sorted(ft["run"]) == ["smoke-a-s0-finetuned", "smoke-b-s0-finetuned", "tiny-small-b-s0-finetuned"]
+    held = E.heldout_comparison(cfg, val, tok, tmp_path, setting=["a", "b"])
+    assert list(zip(held["setting"], held["shape"])) == [("a", "smoke"), ("b", "smoke"), ("b", "tiny-small")]
+
+
+def test_run_config_takes_the_seed_and_the_shapes_steps():
+    cfg = load_config("smoke", {"finetune.max_steps": 7, "finetune.max_steps_by_shape": {"tiny": 11}})
+    assert E.run_config(cfg.finetune, "smoke", 3).max_steps == 7 and E.run_config(cfg.finetune, "smoke", 3).seed == 3
+    assert E.run_config(cfg.finetune, "tiny", 0).max_steps == 11

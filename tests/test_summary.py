@@ -84,6 +84,21 @@ def test_results_markdown_renders_the_ablation_and_the_checks(tmp_path):
     assert S.results_markdown({"profile": "x"}).startswith("Profile `x`")
 
 
+def test_results_markdown_lists_the_solved_problems(tmp_path):
+    base = _study(tmp_path)
+    text = S.results_markdown(S.build_summary(base))
+    assert "No model solves a HumanEval or MBPP problem." in text
+    solved = [{"benchmark": "humaneval", "task_id": "HumanEval/55", "model": "b", "ast match": 0.8},
+              {"benchmark": "humaneval", "task_id": "HumanEval/55", "model": "a", "ast match": 0.9},
+              {"benchmark": "mbpp", "task_id": 12, "model": "a", "ast match": None}]
+    _stage(base, "evaluate", {"ablation": ABLATION, "direction_checks": CHECKS, "solved": solved})
+    summary = S.build_summary(base)
+    assert summary["evaluate"]["solved"] == solved
+    text = S.results_markdown(summary)
+    assert "humaneval: 1 problem, mbpp: 1 problem." in text
+    assert "| humaneval | HumanEval/55 | a, b | 0.90 |" in text and "| mbpp | 12 | a |  |" in text
+
+
 def test_results_markdown_renders_emergence_and_contamination(tmp_path):
     base = _study(tmp_path)
     _stage(base, "emergence", EMERGENCE)
