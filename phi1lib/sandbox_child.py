@@ -1,29 +1,37 @@
 """The sandbox's worker program: runs in a fresh interpreter (``python -I sandbox_child.py CONF``).
 
 Standard library only, and not imported by the package: `sandbox.py` starts one per worker slot.
-Three processes per slot, each with one job:
+Four processes per slot, each with one job:
 
-- **W, the launcher**: unshares namespaces (user, network, pid, ipc, mount, as the OS allows), forks
-  Z and waits for it. W exists only because a new pid namespace applies to the children of the
-  process that creates it.
+- **W, the launcher**: turns the harness's read policy into Landlock rules and a mount view,
+  unshares namespaces (user, network, pid, ipc, mount, as the OS allows), forks Z and waits for
+  it. W exists only because a new pid namespace applies to the children of the process that
+  creates it.
 - **Z, the checker**: PID 1 of the slot's pid namespace (when there is one). It mounts a fresh
-  /proc, drops every privilege (uid, capabilities, no_new_privs, Landlock), then serves jobs read
-  from stdin, one JSON line each, and writes one verdict line each to stdout.
-- **U, the sample**: forked from Z for each job, in its own scratch directory, with its own
-  rlimits and a nested Landlock domain. It runs the program, then answers Z's requests: "give me
-  the value of this global", "call this function with these arguments".
+  /proc and the mount view (the benchmarks' data, the checkout, outputs/, the caller's cwd and
+  home covered; of each site-packages folder, only the allowed packages), drops every privilege
+  (uid, capabilities, no_new_privs, Landlock with a read allow-list), checks that the benchmarks'
+  files are out of its own reach, forks F, then serves jobs read from stdin, one JSON line each,
+  and writes one verdict line each to stdout.
+- **F, the zygote**: forked from Z before Z reads any job, so its memory holds no test and no
+  answer; it is never sent one. For each job it forks U, and at the end kills, reaps and sweeps.
+- **U, the sample**: forked from F for each job, in its own scratch directory, with its own
+  rlimits and a nested Landlock domain. It reads its program from Z (never the tests), runs it,
+  then answers Z's requests: "give me the value of this global", "call this function with these
+  arguments".
 
-The trust boundary: the tests (benchmark code) run in Z, never in U. U only ever sends Z plain
-data (None, bool, int, float, complex, str, bytes, list, tuple, dict, set) in a tagged JSON
-encoding that Z decodes into exact builtin objects, or opaque handles to objects that stay in U.
+The trust boundary: the tests (benchmark code) run in Z, never in U, and never pass through U's
+address space. U only ever sends Z plain data (None, bool, int, float, complex, str, bytes, list,
+tuple, dict, set) in a tagged JSON encoding that Z decodes into exact builtin objects, or opaque
+handles to objects that stay in U.
 So the assertions are evaluated by builtin equality on real values: an object whose ``__eq__``
 always returns True never reaches Z, and whatever U does to itself (patching builtins, exit hooks,
 signals, killing itself, closing its descriptors, printing "passed") can only stop it from
 answering, which fails the job. A pass is positive evidence: Z ran the test code to its end.
 
-When U is gone or the deadline passes, Z kills it and sweeps: ``kill(-1, SIGKILL)`` from PID 1 of
-the pid namespace kills everything U started (double forks and setsid included); without a pid
-namespace, Z is a child subreaper and kills every process reparented to it.
+When U is gone or the deadline passes, F kills it and sweeps: ``kill(-1, SIGKILL)`` in the pid
+namespace kills everything U started (double forks and setsid included) but Z, its init, and F;
+without a pid namespace, F is a child subreaper and kills every process reparented to it.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import random
 import resource
 import select
 import signal
+import stat
 import struct
 import sys
 import time
@@ -116,15 +125,14 @@ def landlock_abi() -> int:
     return max(int(abi), 0)
 
 
-def landlock_restrict(abi: int, read: list[str], write: list[str],
-                      opened: dict[str, tuple[int, bool]] | None = None, *, reads: bool = True) -> dict:
-    """Confine this process (and its future children) for good: read-only `read`, full access
-    beneath `write`, nothing else on the file system; no TCP bind/connect (ABI 4); no signals to
-    and no abstract unix sockets with processes outside the domain (ABI 6). Ptrace of processes
-    outside the domain is always denied. `opened` maps paths to (O_PATH fd, is_dir) opened
-    earlier (`open_paths`), saving the opens. With reads=False, reading is left to an enclosing
-    domain (a nested sample's layer needs only its writes and its scope: two rules, not twenty).
-    Returns what was enforced."""
+def landlock_restrict(abi: int, read: list, write: list[str], *, reads: bool = True) -> dict:
+    """Confine this process (and its future children) for good: `read` is a list of [path, kind]
+    rules, kind "r" (read everything beneath) or "l" (list directories beneath, read no file);
+    full access beneath `write`; nothing else on the file system; no TCP bind/connect (ABI 4);
+    no signals to and no abstract unix sockets with processes outside the domain (ABI 6). Ptrace
+    of processes outside the domain is always denied. With reads=False, reading is left to an
+    enclosing domain (a nested sample's layer needs only its writes and its scope: two rules, not
+    hundreds). Returns what was enforced."""
     fs = LL_FS_V1 | (LL_REFER if abi >= 2 else 0) | (LL_TRUNCATE if abi >= 3 else 0) \
         | (LL_IOCTL_DEV if abi >= 5 else 0)
     if not reads:
@@ -137,29 +145,26 @@ def landlock_restrict(abi: int, read: list[str], write: list[str],
                             ctypes.c_uint32(0))
     if ruleset < 0:
         raise _os_error("landlock_create_ruleset")
-    opened = opened or {}
+    rules = [(path, LL_READ if kind == "r" else LL_READ_DIR) for path, kind in read]
+    rules.append(("/dev/null", LL_READ_FILE | LL_WRITE_FILE))
+    rules += [(path, fs & ~(LL_MAKE_CHAR | LL_MAKE_BLOCK)) for path in write]
     try:
-        rules = ((read, LL_READ), (["/dev/null"], LL_READ_FILE | LL_WRITE_FILE),
-                 (write, fs & ~(LL_MAKE_CHAR | LL_MAKE_BLOCK)))
-        for paths, access in rules:
-            for path in paths:
-                if path in opened:
-                    fd, is_dir, own = *opened[path], False
-                else:
-                    try:
-                        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-                    except OSError:
-                        continue  # a path this machine does not have
-                    is_dir, own = os.path.isdir(path), True
-                try:
-                    allowed = access & fs if is_dir else access & fs & LL_FILE_RIGHTS
-                    rule = _PathBeneath(allowed, fd)
-                    if _libc.syscall(SYS_LANDLOCK_ADD, ctypes.c_int(ruleset), ctypes.c_int(1),
-                                     ctypes.byref(rule), ctypes.c_uint32(0)) != 0:
-                        raise _os_error(f"landlock_add_rule {path}")
-                finally:
-                    if own:
-                        os.close(fd)
+        for path, access in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except OSError:
+                continue  # a path this machine (or this mount view) does not have
+            try:
+                is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)
+                allowed = access & fs if is_dir else access & fs & LL_FILE_RIGHTS
+                if not allowed:
+                    continue  # listing rights on a file: nothing to grant
+                rule = _PathBeneath(allowed, fd)
+                if _libc.syscall(SYS_LANDLOCK_ADD, ctypes.c_int(ruleset), ctypes.c_int(1),
+                                 ctypes.byref(rule), ctypes.c_uint32(0)) != 0:
+                    raise _os_error(f"landlock_add_rule {path}")
+            finally:
+                os.close(fd)
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         if _libc.syscall(SYS_LANDLOCK_RESTRICT, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
             raise _os_error("landlock_restrict_self")
@@ -168,27 +173,107 @@ def landlock_restrict(abi: int, read: list[str], write: list[str],
     return {"fs": True, "net": bool(net), "scope": bool(scoped)}
 
 
-def open_paths(paths: list[str]) -> dict[str, tuple[int, bool]]:
-    """O_PATH descriptors of `paths` (those that exist), for `landlock_restrict(opened=...)`."""
-    opened = {}
-    for path in paths:
+# ------------------------------------------------------------------ reads: what a sample may see
+#
+# The harness (`sandbox.read_policy`) says what a sample may read and what it must not:
+#   roots:  the interpreter, its standard library, the system's libraries, a few devices;
+#   sites:  every site-packages folder, {folder: the entries of the packages allowed in it};
+#   denied: the benchmarks' data (the packages that ship it), the checkout, outputs/, the caller's
+#           working directory and home, and any path the caller adds;
+#   probes: files under `denied` that must prove unreadable once the sandbox is up.
+# The launcher turns that into Landlock rules (`read_rules`) and a mount view (`cover_plan`):
+# each keeps the denied paths and all but the allowed packages out, on its own.
+
+def _beneath(path: str, top: str) -> bool:
+    """`path` is `top` or lies under it (both absolute and normalised)."""
+    return path == top or top == "/" or path.startswith(top + "/")
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path)
+
+
+def read_rules(reads: dict) -> list[list[str]]:
+    """Landlock read rules, [path, "r" | "l"], for `reads`: a root with nothing denied beneath it
+    is readable whole; one with a denied path or a site-packages folder beneath it is split into
+    its entries (listable, not readable, itself), down to the denied path, which gets no rule; a
+    site-packages folder is listable, and of its entries only the allowed packages are readable.
+    A root itself beneath a denied path (the interpreter in the home directory, a venv in the
+    checkout) stays readable: it is what running a sample needs."""
+    sites = {_real(d): [os.path.join(_real(d), e) for e in entries] for d, entries in reads["sites"].items()}
+    denied = [_real(p) for p in reads["denied"]]
+    blocked = denied + list(sites)
+    rules: dict[str, str] = {}
+
+    def grant(path: str, top: str | None) -> None:
+        """`path` (real) may be read unless something blocked lies under it; `top`: the explicit
+        item it was reached from (None: it is one), whose denied paths it must keep out."""
+        if path in sites:
+            rules.setdefault(path, "l")
+            for entry in sites[path]:
+                grant(_real(entry), None)
+            return
+        if top is not None and any(_beneath(path, d) for d in denied if d != top and _beneath(d, top)):
+            return
+        inner = [b for b in blocked if b != path and _beneath(b, path)]
+        if not inner:
+            rules[path] = "r"
+            return
+        if rules.get(path) != "r":
+            rules[path] = "l"
         try:
-            opened[path] = (os.open(path, os.O_PATH | os.O_CLOEXEC), os.path.isdir(path))
+            entries = os.listdir(path)
         except OSError:
-            pass
-    return opened
+            return
+        for name in entries:
+            child = os.path.join(path, name)
+            real = _real(child)
+            if real != child and any(_beneath(real, b) or _beneath(b, real) for b in blocked):
+                continue  # a link out to (or around) something denied
+            grant(real, top or path)
+
+    for root in reads["roots"]:
+        if os.path.exists(root):
+            grant(_real(root), None)
+    return [[path, kind] for path, kind in sorted(rules.items())]
 
 
-def library_paths() -> list[str]:
-    """What a sample may read: the interpreter's libraries and the system's, nothing of the user's.
-    (Computed by the harness and passed in; sysconfig is not worth its memory in every worker.)"""
-    import sysconfig
+def cover_plan(reads: dict, keep_also: list[str], other_uid: bool) -> list[list]:
+    """The mount view: [[path, [paths kept under it]]], shallowest first. Each path is covered
+    by an empty read-only tmpfs (a file: by /dev/null) and only the kept paths are bound back:
+    a denied path keeps the roots under it (a venv in the checkout), a site-packages folder its
+    allowed packages. With other_uid (the sandbox runs under a uid of its own), a directory on
+    the way to a root that others may not enter (/root/.pyenv ...) is covered the same way, so
+    that the root becomes reachable and nothing else in that directory does."""
+    roots = [_real(p) for p in reads["roots"] if os.path.exists(p)]
+    sites = {_real(d): [_real(os.path.join(d, e)) for e in entries] for d, entries in reads["sites"].items()}
+    kept = roots + list(sites) + [e for es in sites.values() for e in es] + [_real(p) for p in keep_also]
+    plan: dict[str, set[str]] = {}
 
-    paths = {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")}
-    paths |= {os.path.join(sys.base_prefix, "lib"), os.path.dirname(os.path.realpath(sys.executable))}
-    paths |= {"/usr", "/lib", "/lib32", "/lib64", "/bin", "/etc", "/dev/null", "/dev/zero",
-              "/dev/urandom", "/dev/random"}
-    return sorted(p for p in paths if p and os.path.exists(p))
+    def keep_under(path: str) -> set[str]:
+        return {k for k in kept if k != path and _beneath(k, path)}
+
+    for path in (_real(p) for p in reads["denied"]):
+        if path != "/" and path not in roots and os.path.lexists(path):
+            plan[path] = keep_under(path)
+    for site, entries in sites.items():
+        plan[site] = keep_under(site)
+    if other_uid:
+        for item in kept:
+            parts = item.strip("/").split("/")
+            for depth in range(1, len(parts)):
+                ancestor = "/" + "/".join(parts[:depth])
+                try:
+                    if not os.stat(ancestor).st_mode & 0o001:
+                        plan.setdefault(ancestor, set()).update(keep_under(ancestor))
+                        break
+                except OSError:
+                    break
+    out = []
+    for path in sorted(plan, key=lambda p: (p.count("/"), p)):
+        keep = sorted(k for k in plan[path] if not any(o != k and _beneath(k, o) for o in plan[path]))
+        out.append([path, keep])
+    return out
 
 
 # --------------------------------------------------------------------------- values on the wire
@@ -362,11 +447,16 @@ def _write_all(fd: int, data: bytes) -> None:
 REQ_FD, RESP_FD = 3, 4
 
 
-def _sample_process(job: dict, conf: dict, scratch: str, fds: tuple[int, int, int]) -> None:
-    """Runs in the forked child; never returns."""
+def _sample_process(conf: dict, scratch: str, timeout: float, fds: list[int]) -> None:
+    """Runs in the process F forked; never returns. It confines itself, then reads its job (the
+    program, never the tests) from the checker."""
     channel = os.fstat(fds[1]).st_ino
     try:
-        _confine_sample(job, conf, scratch, fds)
+        _confine_sample(conf, scratch, timeout, fds)
+        size = _HEADER.unpack(_read_exact(REQ_FD, 4))[0]
+        message = json.loads(_read_exact(REQ_FD, size))
+        if type(message) is not list or message[:1] != ["job"]:
+            raise ProtocolError("no job")
     except BaseException as exc:  # report why the sandbox could not be set up, then go
         try:
             message = _frame(["setup_error", f"{type(exc).__name__}: {exc}"[:500]])
@@ -380,12 +470,12 @@ def _sample_process(job: dict, conf: dict, scratch: str, fds: tuple[int, int, in
         finally:
             os._exit(70)
     try:
-        _serve(job)
+        _serve(message[1])
     finally:
         os._exit(0)
 
 
-def _confine_sample(job: dict, conf: dict, scratch: str, fds: tuple[int, int, int]) -> None:
+def _confine_sample(conf: dict, scratch: str, timeout: float, fds: list[int]) -> None:
     if conf["iso"].get("landlock_fs"):  # reads: the checker's layer; writes and scope: this one
         landlock_restrict(conf["landlock_abi"], [], [scratch], reads=False)
     req_r, resp_w, out_w = (fcntl_dup(fd) for fd in fds)  # above 0-4 before rearranging
@@ -394,15 +484,14 @@ def _confine_sample(job: dict, conf: dict, scratch: str, fds: tuple[int, int, in
         os.dup2(src, dst)
     os.closerange(RESP_FD + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
     os.setpgid(0, 0)
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the checker, pid namespace or not
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the checker's; the rest are Python's defaults
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with its zygote, pid namespace or not
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_SETMASK, [])
     os.environ.clear()
     os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch,
                        "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1"})
     os.chdir(scratch)
-    timeout = float(job.get("timeout", conf["timeout"]))
     cpu = int(timeout) + 1
     mem = int(conf["memory_mb"]) << 20
     limits = [(resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_CORE, (0, 0)),
@@ -415,7 +504,7 @@ def _confine_sample(job: dict, conf: dict, scratch: str, fds: tuple[int, int, in
         resource.setrlimit(which, value)
     if not conf["iso"].get("netns"):
         sys.addaudithook(_deny_sockets)  # the fallback: no socket from Python code at least
-    sys.stdin = open(0, encoding="utf-8", closefd=False)  # not the checker's (it buffers jobs)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)
     sys.stdout = open(1, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)
     sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)
     sys.argv = ["<sample>"]
@@ -590,9 +679,8 @@ class _Channel:
             self._pump()
 
     # -- requests
-    def _request(self, message):
-        self.seq += 1
-        data = memoryview(_frame([message[0], self.seq, *message[1:]]))
+    def send(self, message) -> None:
+        data = memoryview(_frame(message))
         while data:
             try:
                 data = data[os.write(self.req_w, data):]
@@ -600,6 +688,10 @@ class _Channel:
                 self._pump(want_write=True)
             except BrokenPipeError:
                 raise SampleGone("it stopped reading its requests") from None
+
+    def _request(self, message):
+        self.seq += 1
+        self.send([message[0], self.seq, *message[1:]])
         reply = self.recv()
         if len(reply) < 2 or reply[1] != self.seq:
             raise ProtocolError("a reply out of sequence")
@@ -675,7 +767,13 @@ def _compiled(source: str, name: str):
 
 
 def _check(job: dict, chan: _Channel) -> tuple[str, str]:
-    """Run the trusted test code against the sample: ("passed" | "failed" | "timed out", reason)."""
+    """Run the trusted test code against the sample: ("passed" | "failed" | "timed out", reason).
+    The sample gets its program and the calls foreseen (arguments only), never the tests."""
+    payload = {name: job.get(name) for name in ("program", "setup", "remote", "plan")}
+    try:
+        chan.send(["job", payload])
+    except SampleGone:
+        pass  # gone already: why (a set-up error) is in its channel
     first = chan.recv()
     if first[0] == "load_error" and len(first) == 3:
         return "failed", f"{_str(first[1])[:80]}: {_str(first[2])[:300]} (while loading the program)"
@@ -701,17 +799,21 @@ def _check(job: dict, chan: _Channel) -> tuple[str, str]:
 
 
 def _describe_failure(exc: BaseException, job: dict) -> str:
-    line = ""
+    """The error and where in the tests: the failing line quoted (it holds the expected answer),
+    or with quote_tests off only its number."""
+    line, where = "", 0
     tb = exc.__traceback__
     while tb is not None:
         frame, lineno, tb = tb.tb_frame, tb.tb_lineno, tb.tb_next
         if frame.f_code.co_filename == "<test>":
             lines = job["test"].splitlines()
-            line = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+            line, where = (lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""), lineno
     message = str(exc)
     text = type(exc).__name__ + (f": {message}" if message else "")
-    if line:
+    if line and job.get("quote_tests", True):
         text += f" (at: {line[:160]})"
+    elif where:
+        text += f" (at: test line {where})"
     return text[:600]
 
 
@@ -830,12 +932,11 @@ def _calls_in_order(node: ast.AST, targets: dict[str, str], out: list) -> None:
 
 
 class Checker:
-    """Z's state: the scratch root, the sweep method, the isolation it achieved."""
+    """Z's state: the scratch root, its zygote, the isolation it achieved."""
 
-    def __init__(self, conf: dict):
-        self.conf = conf
+    def __init__(self, conf: dict, zygote: _Zygote):
+        self.conf, self.zygote = conf, zygote
         self.base = conf["base_dir"]
-        self.pidns = conf["iso"].get("pidns", False)
         self.count = 0
 
     def run(self, job: dict) -> dict:
@@ -857,11 +958,11 @@ class Checker:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            _sample_process(job, self.conf, scratch, (req_r, resp_w, out_w))
-        for fd in (req_r, resp_w, out_w):
-            os.close(fd)
+        try:
+            pid = self.zygote.fork(scratch, timeout, [req_r, resp_w, out_w])
+        finally:
+            for fd in (req_r, resp_w, out_w):
+                os.close(fd)
         chan = _Channel(pid, req_w, resp_r, out_r, deadline, self.conf, bool(job.get("strict_types")))
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout + 1.0)
@@ -899,14 +1000,9 @@ class Checker:
                 "wall_s": round(time.monotonic() - started, 4), "cpu_s": round(cpu_s, 4)}
 
     def _end(self, pid: int, chan: _Channel) -> tuple[str, float]:
-        """Kill the sample and everything it started; reap; return its exit status and CPU time."""
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        _, status, usage = os.wait4(pid, 0)
-        cpu_s = usage.ru_utime + usage.ru_stime
-        self.sweep()
+        """Kill the sample and everything it started (F does: it is their parent and reaper);
+        return its exit status and CPU time."""
+        described, cpu_s = self.zygote.end(pid)
         while chan.out_r >= 0:  # what it printed last
             try:
                 chan._drain_output()
@@ -917,37 +1013,150 @@ class Checker:
         for fd in (chan.req_w, chan.resp_r, chan.out_r):
             if fd >= 0:
                 os.close(fd)
-        if os.WIFSIGNALED(status):
-            described = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
-        else:
-            described = f"exit status {os.WEXITSTATUS(status)}"
         return described, cpu_s
 
     def sweep(self) -> None:
-        """Nothing the sample started survives it."""
-        if self.pidns:
-            try:
-                os.kill(-1, signal.SIGKILL)  # PID 1: every other process of this namespace
-            except ProcessLookupError:
-                pass
-        else:
-            for _ in range(1000):  # subreaper: orphans of the sample became our children
-                kids = _children(os.getpid())
-                if not kids:
-                    break
-                for kid in kids:
-                    try:
-                        os.kill(kid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-                _reap(block=True)
-        _reap(block=True)
+        """Nothing a sample started survives it."""
+        self.zygote.end(0)
 
     def _remove(self, scratch: str) -> None:
         _rmtree(scratch)
         if self.conf["iso"].get("mount_ro"):  # writes were confined to the base dir, not the
             for name in os.listdir(self.base):  # scratch dir: leave nothing for the next sample
                 _rmtree(os.path.join(self.base, name))
+
+
+# ------------------------------------------------------------------------------- F: the zygote
+
+class ZygoteGone(BaseException):
+    """F stopped answering: the slot cannot run samples any more (the harness starts another)."""
+
+
+class _Zygote:
+    """Z's handle on F, the process that forks the samples. F is forked from Z before Z has read
+    any job, and is never sent one: so no test, expected answer or other sample's program is ever
+    in the memory a sample starts from (a sample that scans its own memory or walks the frames
+    and objects it inherited finds the harness's code and nothing of the benchmark). F forks U,
+    sends back its pid, and at the end kills it, reaps it (its CPU time) and sweeps."""
+
+    def __init__(self, conf: dict):
+        import socket
+
+        self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.pid = os.fork()
+        if self.pid == 0:
+            self.sock.close()
+            try:
+                _zygote_main(conf, theirs)
+            except BaseException as exc:  # noqa: BLE001
+                sys.stderr.write(f"sandbox zygote failed: {type(exc).__name__}: {exc}\n")
+                sys.stderr.flush()
+            os._exit(1)
+        theirs.close()
+        self.sock.settimeout(60.0)  # F's work is a fork or a kill; never this long
+
+    def _ask(self, message, fds=()) -> list:
+        import socket
+
+        try:
+            data = json.dumps(message).encode()
+            if fds:
+                socket.send_fds(self.sock, [data], list(fds))
+            else:
+                self.sock.send(data)
+            reply = self.sock.recv(1 << 16)
+        except OSError as exc:
+            raise ZygoteGone(f"the zygote is gone ({exc})") from None
+        if not reply:
+            raise ZygoteGone("the zygote is gone")
+        return json.loads(reply)
+
+    def fork(self, scratch: str, timeout: float, fds: list[int]) -> int:
+        reply = self._ask(["fork", scratch, timeout], fds)
+        if reply[0] != "forked":
+            raise OSError(f"the zygote could not fork: {reply[1:]}")
+        return int(reply[1])
+
+    def end(self, pid: int) -> tuple[str, float]:
+        reply = self._ask(["end", pid])
+        return reply[1], float(reply[2])
+
+    def close(self) -> None:
+        """F exits when its socket closes; reaping it here counts its samples' CPU time in ours."""
+        self.sock.close()
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+
+
+def _zygote_main(conf: dict, sock) -> None:
+    """F's loop: fork a sample on request; kill, reap and sweep at its end."""
+    import socket
+
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)  # what a sample leaves behind is F's to reap
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)  # not the checker's jobs, not its verdicts
+    os.dup2(null, 1)
+    os.close(null)
+    pidns = bool(conf["iso"].get("pidns"))
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 3)
+        except OSError:
+            os._exit(0)
+        if not data:
+            os._exit(0)  # the checker is gone
+        request = json.loads(data)
+        if request[0] == "fork":
+            try:
+                pid = os.fork()
+            except OSError as exc:
+                pid, reply = -1, ["error", str(exc)]
+            if pid == 0:
+                sock.close()
+                _sample_process(conf, request[1], float(request[2]), fds)
+            for fd in fds:
+                os.close(fd)
+            sock.send(json.dumps(["forked", pid] if pid > 0 else reply).encode())
+        elif request[0] == "end":
+            described, cpu_s = _end_sample(int(request[1]), pidns)
+            sock.send(json.dumps(["ended", described, cpu_s]).encode())
+
+
+def _end_sample(pid: int, pidns: bool) -> tuple[str, float]:
+    """In F: kill sample `pid` (0: none), reap it, sweep everything it started."""
+    described, cpu_s = "", 0.0
+    if pid > 0:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status, usage = os.wait4(pid, 0)
+        cpu_s = usage.ru_utime + usage.ru_stime
+        if os.WIFSIGNALED(status):
+            described = f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+        else:
+            described = f"exit status {os.WEXITSTATUS(status)}"
+    if pidns:
+        try:
+            os.kill(-1, signal.SIGKILL)  # every process of the namespace but its init (Z) and F
+        except ProcessLookupError:
+            pass
+    else:
+        for _ in range(1000):  # subreaper: orphans of the sample became our children
+            kids = _children(os.getpid())
+            if not kids:
+                break
+            for kid in kids:
+                try:
+                    os.kill(kid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            _reap(block=True)
+    _reap(block=True)
+    return described, cpu_s
 
 
 def _rmtree(path: str) -> None:
@@ -1022,7 +1231,7 @@ def _setup_namespaces(conf: dict, iso: dict) -> None:
 
 
 def _confine_checker(conf: dict, iso: dict) -> None:
-    """In Z, before any job: fresh /proc, privileges dropped, Landlock."""
+    """In Z, before any job: fresh /proc, the mount view, privileges dropped, Landlock."""
     if iso.get("pidns") and iso.get("mountns"):
         try:
             _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -1032,6 +1241,7 @@ def _confine_checker(conf: dict, iso: dict) -> None:
     abi = landlock_abi() if conf.get("landlock", True) else 0
     base = conf["base_dir"]
     if iso.get("mountns"):
+        _hide(conf["covers"], iso)
         if not abi:
             try:  # the fallback: everything read-only but the worker's own scratch root
                 attr = (ctypes.c_uint64 * 4)(MOUNT_ATTR_RDONLY, 0, 0, 0)
@@ -1054,8 +1264,6 @@ def _confine_checker(conf: dict, iso: dict) -> None:
     _preload()
     if os.geteuid() == 0 and conf.get("sandbox_uid") is not None:
         uid = int(conf["sandbox_uid"])
-        if iso.get("mountns"):
-            _expose(conf["read_paths"], iso)
         os.setgroups([])
         os.setresgid(uid, uid, uid)
         os.setresuid(uid, uid, uid)  # every capability goes with uid 0
@@ -1066,13 +1274,11 @@ def _confine_checker(conf: dict, iso: dict) -> None:
     except OSError as exc:
         iso.setdefault("errors", []).append(str(exc))
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
-    if not iso.get("pidns"):
-        _prctl(PR_SET_CHILD_SUBREAPER, 1)
     if abi:
-        applied = landlock_restrict(abi, conf["read_paths"] + ["/proc"], [conf["base_dir"]])
+        applied = landlock_restrict(abi, conf["read_rules"] + [["/proc", "r"]], [base])
         iso.update(landlock_abi=abi, landlock_fs=applied["fs"], landlock_net=applied["net"],
                    landlock_scope=applied["scope"])
-    _prctl(PR_SET_DUMPABLE, 0)  # no ptrace, no /proc/<pid>/mem of the checker
+    _prctl(PR_SET_DUMPABLE, 0)  # no ptrace, no /proc/<pid>/mem of the checker (nor of F, nor U)
     conf["landlock_abi"] = abi
     conf["nproc_base"] = _nproc_base(iso)
 
@@ -1093,46 +1299,73 @@ def _preload() -> None:
             pass
 
 
-def _expose(paths: list[str], iso: dict) -> None:
-    """As root in a private mount namespace, before dropping to the sandbox's uid: where a library
-    path lies under a directory others may not enter (the interpreter in /root/.pyenv), cover
-    that directory with an empty tmpfs and bind back only the way to the library. The rest of it
-    (/root/.ssh ...) is then invisible to the sandbox as well."""
-    covered: dict[str, set[str]] = {}
-    for path in paths:
-        parts = os.path.realpath(path).strip("/").split("/")
-        for depth in range(1, len(parts)):
-            ancestor = "/" + "/".join(parts[:depth])
-            if not os.stat(ancestor).st_mode & 0o001:
-                covered.setdefault(ancestor, set()).add(parts[depth])
-                break
-    for ancestor, children in covered.items():
-        keep = {c: os.open(os.path.join(ancestor, c), os.O_PATH | os.O_CLOEXEC) for c in children}
+def _hide(plan: list, iso: dict) -> None:
+    """In Z's private mount namespace, still privileged: apply `cover_plan`'s view. Each path is
+    covered by an empty tmpfs (a file by /dev/null) with only its kept paths bound back, then made
+    read-only. Samples cannot undo it: they hold no capability, and in a user namespace of their
+    own these mounts would be locked together."""
+    hidden, failed = 0, False
+    for path, keep in plan:
         try:
-            _mount("tmpfs", ancestor, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k")
-            for child, fd in keep.items():
-                target = os.path.join(ancestor, child)
-                if os.path.isdir(f"/proc/self/fd/{fd}"):
-                    os.mkdir(target, 0o755)
-                else:
-                    open(target, "w").close()
-                _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC)
-            _mount(None, ancestor, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
-            iso.setdefault("exposed", []).append(ancestor)
+            st = os.lstat(path)
+        except OSError:
+            continue  # under a cover already, not kept: hidden
+        fds = {}
+        try:
+            for k in keep:
+                try:
+                    fds[k] = os.open(k, os.O_PATH | os.O_CLOEXEC)
+                except OSError:
+                    pass
+            if not stat.S_ISDIR(st.st_mode):
+                _mount("/dev/null", path, None, MS_BIND)
+            else:
+                _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k")
+                for k, fd in fds.items():
+                    os.makedirs(os.path.dirname(k), 0o755, exist_ok=True)
+                    if stat.S_ISDIR(os.fstat(fd).st_mode):
+                        os.mkdir(k, 0o755)
+                    else:
+                        open(k, "w").close()
+                    _mount(f"/proc/self/fd/{fd}", k, None, MS_BIND | MS_REC)
+                _mount(None, path, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+            hidden += 1
         except OSError as exc:
-            iso.setdefault("errors", []).append(f"expose {ancestor}: {exc}")
+            failed = True
+            iso.setdefault("errors", []).append(f"hide {path}: {exc}")
         finally:
-            for fd in keep.values():
+            for fd in fds.values():
                 os.close(fd)
+    iso.update(hidden=hidden, hidden_ok=bool(plan) and not failed)
+
+
+def _probe(paths: list[str]) -> list[str]:
+    """Which of `paths` (files that hold the benchmarks' data) this process can still read: with
+    the confinement in place, none may be. Checked in Z, whose reads F and the samples share."""
+    readable = []
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            continue
+        try:
+            if os.read(fd, 1):
+                readable.append(path)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return readable
 
 
 def _nproc_base(iso: dict) -> int:
-    """RLIMIT_NPROC counts every process of the uid (in its user namespace): W, Z and the sample
-    in a user namespace; Z and the sample under a uid of its own; else all of the user's."""
+    """RLIMIT_NPROC counts every process of the uid (in its user namespace): W, Z, F and the
+    sample in a user namespace; Z, F and the sample under a uid of its own; else all of the
+    user's (W and Z among them) and F and the sample."""
     if iso.get("userns"):
-        return 3
+        return 4
     if iso.get("uid") is not None:
-        return 2
+        return 3
     uid, n = os.getuid(), 0
     for name in os.listdir("/proc"):
         try:
@@ -1140,13 +1373,18 @@ def _nproc_base(iso: dict) -> int:
                 n += 1
         except OSError:
             pass
-    return n + 2
+    return n + 3
 
 
 def isolation_level(iso: dict) -> str:
+    """The strongest of sandbox.ISOLATION_LEVELS that `iso` meets. Reads count as confined when
+    Landlock's allow-list or the mount view holds, no probe file is readable, and no process of
+    the same uid outside the sandbox is in view (its /proc/<pid>/fd would lead to its pipes)."""
     fs = iso.get("landlock_fs") or iso.get("mount_ro")
+    alone = iso.get("private_proc") or iso.get("uid") is not None
+    reads = (iso.get("landlock_fs") or iso.get("hidden_ok")) and alone and not iso.get("readable")
     if iso.get("netns"):
-        return "netns+fs" if fs else "netns"
+        return ("netns+fs+reads" if reads else "netns+fs") if fs else "netns"
     return "sockets-disabled"  # the audit hook; Landlock's TCP rules when the kernel has them
 
 
@@ -1154,11 +1392,13 @@ def _checker_main(conf: dict, iso: dict) -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # nobody interrupts the checker
     _confine_checker(conf, iso)
+    iso["readable"] = _probe(conf["reads"]["probes"])
     iso["level"] = isolation_level(iso)
     conf["iso"] = iso
-    checker = Checker(conf)
     gc.collect()
     gc.freeze()  # the samples' garbage collector then never touches (so never copies) these pages
+    zygote = _Zygote(conf)  # before the first job: F never holds one
+    checker = Checker(conf, zygote)
     out = sys.stdout
     out.write(json.dumps({"hello": True, "isolation": iso, "pid": os.getpid()}) + "\n")
     out.flush()
@@ -1173,6 +1413,7 @@ def _checker_main(conf: dict, iso: dict) -> None:
             checker.sweep()
         out.write(json.dumps(verdict) + "\n")
         out.flush()
+    zygote.close()
 
 
 def main() -> None:
@@ -1182,8 +1423,8 @@ def main() -> None:
     # (after the job at hand, which its deadline bounds).
     if os.getppid() != conf["parent_pid"]:
         sys.exit(1)  # the harness is gone already
-    if "read_paths" not in conf:
-        conf["read_paths"] = library_paths()
+    conf["read_rules"] = read_rules(conf["reads"])  # here, where the whole file system is in view
+    conf["covers"] = cover_plan(conf["reads"], [conf["base_dir"]], conf.get("sandbox_uid") is not None)
     iso: dict = {"userns": False, "netns": False, "pidns": False, "ipcns": False, "mountns": False,
                  "landlock_fs": False, "landlock_net": False, "landlock_scope": False,
                  "mount_ro": False, "private_proc": False, "uid": None}
@@ -1198,6 +1439,9 @@ def main() -> None:
             os._exit(1)
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)  # Z's jobs and verdicts are Z's: W holds no end of them
+    os.dup2(null, 1)
     _, status = os.waitpid(pid, 0)
     sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
 

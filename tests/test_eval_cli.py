@@ -1,16 +1,21 @@
-"""`phi1 eval-samples`: the samples/results contract other tools rely on."""
+"""`phi1 eval-samples`: the samples/results contract other tools rely on, and hostile samples."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
+from test_sandbox import THIEF_ROUTES, answer_locations, benchmark_problem, thief_completion
 
 from phi1lib import eval_cli
 from phi1lib.benchmarks import MBPP, HumanEval
-from phi1lib.paths import repo_root
+from phi1lib.paths import outputs_root, repo_root
 
 
 def _write(path, rows):
@@ -98,3 +103,47 @@ def test_command_line_last_stdout_line_is_the_summary(tmp_path):
     assert done.returncode == 0, done.stderr
     assert _last_json(done.stdout)["pass@1"] == 1.0
     assert eval_cli.build_parser().prog == "phi1 eval-samples"
+
+
+@pytest.mark.parametrize("benchmark", ["humaneval", "mbpp"])
+def test_hostile_samples_fail_and_no_answer_reaches_the_results(request, capsys, benchmark):
+    """Thieves (tests/test_sandbox.py) between two controls, all in one worker: the controls pass,
+    every thief fails having found nothing, and neither the reference solution nor a test line that
+    the prompt does not show is anywhere in what the results say of a thief. MBPP runs as a command
+    from the checkout, the working directory a thief would look in."""
+    bench, problem = benchmark_problem(benchmark)
+    known, rel = answer_locations(outputs_root() / "tiny" / "synthesize" / "heldout_benchmark.jsonl")
+    shared = Path(tempfile.mkdtemp(prefix="phi1-samples-", dir="/tmp"))  # anyone may enter: only
+    shared.chmod(0o755)  # the sandbox keeps the samples file (a control among them) from a thief
+    request.addfinalizer(lambda: shutil.rmtree(shared, ignore_errors=True))
+    samples, out = shared / "samples.jsonl", shared / "results.jsonl"
+    known, rel = known + [str(samples), str(out)], rel + [os.path.relpath(samples), os.path.relpath(out)]
+    control = {"task_id": problem.task_id, "completion": bench.reference_completion(problem)}
+    thieves = [{"task_id": problem.task_id, "completion": thief_completion(bench, problem, route, known, rel),
+                "route": route} for route in THIEF_ROUTES]
+    _write(samples, [control, *thieves, control])
+    samples.chmod(0o644)
+    args = [str(samples), "--benchmark", benchmark, "--out", str(out), "--workers", "1", "--k", "1",
+            "--quiet"]
+    if benchmark == "mbpp":
+        done = subprocess.run([sys.executable, "-m", "phi1lib.eval_cli", *args], capture_output=True,
+                              text=True, cwd=repo_root(), timeout=300)
+        assert done.returncode == 0, done.stderr
+        summary = _last_json(done.stdout)
+    else:
+        assert eval_cli.main(args) == 0
+        summary = _last_json(capsys.readouterr().out)
+    if summary["isolation_level"] != "netns+fs+reads":
+        pytest.skip(f"samples' reads are not confined here ({summary['isolation']})")
+    results = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["passed"] for r in results] == [True] + [False] * len(thieves) + [True]
+    hidden_tests = [line.strip() for line in problem.test.splitlines()
+                    if line.strip().startswith("assert") and line.strip() not in problem.prompt]
+    reference = [line.strip() for line in problem.reference.splitlines() if len(line.strip()) > 12]
+    assert hidden_tests and reference
+    for row in results[1:-1]:
+        said = " ".join(str(v) for k, v in row.items() if k != "completion")
+        assert "no answers within reach" in row["result"], row["route"]
+        assert not [x for x in hidden_tests + reference if x in said], row["route"]
+    everything = " ".join(str(v) for row in results for v in row.values())
+    assert not [x for x in hidden_tests if x in everything]
