@@ -248,12 +248,12 @@ def plot_ablation(table: pd.DataFrame, benchmark: str = "humaneval", title: str 
             _bars(axes[1], part.assign(v=100 * part["pass@1"], lo=100 * part["pass@1_lo"],
                                        hi=100 * part["pass@1_hi"]), "v", "lo", "hi")
             axes[1].set_ylim(0, max(5.0, 1.2 * float(np.nanmax(100 * part["pass@1_hi"]))))
-        axes[1].set_title(f"{shown} pass@1 (%), measured here (95% CI)")
+        axes[1].set_title(f"{shown} pass@1 (%),\nmeasured here (95% CI)")
         if "bits_per_char" in part:
             _bars(axes[2], part, "bits_per_char", "bits_per_char_lo", "bits_per_char_hi")
             lo = float(np.nanmin(part["bits_per_char_lo"]))
             axes[2].set_ylim(max(0.0, lo - 0.3), None)
-        axes[2].set_title(f"{shown} reference bits/char, measured here (95% CI; lower is better)")
+        axes[2].set_title(f"{shown} reference bits/char,\nmeasured here (95% CI; lower is better)")
     fig.suptitle(title or "Figure 2.1 shape: data quality and model size")
     fig.tight_layout()
     return fig
