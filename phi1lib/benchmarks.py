@@ -31,7 +31,7 @@ import ast
 import copy
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,8 +104,15 @@ class Benchmark:
             order = list(range(len(problems)))
             random.Random(f"subset/{self.name}/{seed}").shuffle(order)
             chosen = [problems[i] for i in sorted(order[:n])]
+        return self._with(chosen)
+
+    def where(self, keep: Callable[[Problem], bool]) -> Benchmark:
+        """This benchmark on the problems `keep` accepts, in order; the same name, stops and scoring."""
+        return self._with([p for p in self.problems() if keep(p)])
+
+    def _with(self, problems: Sequence[Problem]) -> Benchmark:
         out = copy.copy(self)
-        out._problems = list(chosen)
+        out._problems = list(problems)
         return out
 
     def problem(self, task_id: Any) -> Problem:

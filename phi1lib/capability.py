@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from phi1lib import evaluate
-from phi1lib.benchmarks import Benchmark, Exercises, get_benchmark
+from phi1lib.benchmarks import Benchmark, get_benchmark
 from phi1lib.config import StudyConfig
 from phi1lib.passk import summarize
 from phi1lib.paths import profile_dir
@@ -158,14 +158,13 @@ def capability_benchmarks(profile: str, limit: int | None, seed: int = 0, root: 
     """`names` as benchmarks of `limit` problems each (`Benchmark.subset` with `seed`): the held-out
     splits from the synthesis stage's ``heldout_benchmark.jsonl`` (rows with tests; left out where the
     file or the split is missing), and "humaneval" / "mbpp"."""
-    path = profile_dir(profile, root) / "synthesize" / "heldout_benchmark.jsonl"
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.is_file() else []
+    held = {b.name: b for b in evaluate.heldout_benchmarks(profile, root)}
     out = []
     for name in names:
         if name.startswith("heldout_"):
-            split = [r for r in rows if r.get("split") == name[len("heldout_"):] and r.get("test")]
-            if split:
-                out.append(Exercises(split, name=name).subset(limit, seed))
+            graded = held[name].where(lambda p: bool(p.test.strip())) if name in held else None
+            if graded is not None and graded.problems():
+                out.append(graded.subset(limit, seed))
         else:
             out.append(get_benchmark(name).subset(limit, seed))
     return out

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import hashlib
 import json
 import math
@@ -239,6 +240,9 @@ class Deduplicator:
 # Diversity
 
 
+# Notebook 02 reads each solution's shape and each prompt's phrasing in several tables (totals, per
+# family, growth, levers): both are pure functions of the text, so each text is parsed once.
+@functools.lru_cache(maxsize=1 << 20)
 def ast_shape(code: str) -> str:
     """A hash of the code's AST with identifiers, attributes and constants blanked: two solutions with
     the same shape differ only in names and literals."""
@@ -276,6 +280,7 @@ _RULES = re.compile(r"^\s*(Rules|Notes|Details|Requirements|Constraints):\s*$", 
 _DESCRIPTIVE = re.compile(r"^(This (function|class)|Given |The class |\w+\(.*?\) \w+s\b|\w+ is (a|an) )")
 
 
+@functools.lru_cache(maxsize=1 << 20)
 def docstring_style(prompt: str) -> str:
     """The phrasing of the last docstring in `prompt`: one of `DOC_STYLES` ("none" without one)."""
     try:

@@ -117,3 +117,13 @@ def test_exercises_plug_in_like_humaneval(sandbox):
     assert [v.passed for v in sandbox.run(jobs)] == [True, True, False]
     no_tests = Exercises([{"prompt": "def f():\n", "answer": "    return 1\n"}])
     assert not no_tests.has_tests and no_tests.problems()[0].task_id == "exercises/0"
+
+
+def test_where_keeps_the_accepted_problems_in_order_and_the_scoring():
+    from phi1lib.benchmarks import Exercises
+
+    bench = Exercises([{"task_id": i, "prompt": f"def f{i}():\n", "answer": "    return 1\n",
+                        "test": "assert f() == 1\n" if i % 2 else ""} for i in range(5)], name="ex")
+    kept = bench.where(lambda p: bool(p.test))
+    assert [p.task_id for p in kept.problems()] == [1, 3] and kept.name == "ex" and kept.stop == bench.stop
+    assert len(bench.problems()) == 5  # the original is left as it was
