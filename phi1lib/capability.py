@@ -179,20 +179,22 @@ def _spec(point: CheckpointPoint, tokenizer: Path) -> evaluate.ModelSpec:
 
 def evaluate_checkpoints(cfg: StudyConfig, points: Sequence[CheckpointPoint], out_dir: Path | str,
                          benchmarks: Sequence[Benchmark], *, tokenizer: Path | str | None = None, device: str = "cpu",
-                         workers: int | None = None,
-                         log: Callable[[str], None] | None = print) -> tuple[pd.DataFrame, pd.DataFrame]:
+                         workers: int | None = None, log: Callable[[str], None] | None = print,
+                         progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(table, per_problem): each distinct checkpoint evaluated once on `benchmarks` (greedy, per
     ``cfg.eval``, no log-likelihood), per-problem JSONL under ``out_dir/per_problem/<run>@<step>/``.
 
     table: `COLUMNS`, one row per point and benchmark, in the order of `points`. per_problem: one row
-    per point, benchmark and problem (model, step, benchmark, task_id, passed, completion)."""
+    per point, benchmark and problem (model, step, benchmark, task_id, passed, completion).
+    `progress`: `evaluate.evaluate_models`' lines (None: ``PHI1_PROGRESS``)."""
     tokenizer = Path(tokenizer) if tokenizer is not None else profile_dir(cfg.profile) / "filter" / "tokenizer"
     specs: dict[tuple[str, int], evaluate.ModelSpec] = {}
     for p in points:
         specs.setdefault(p.source, _spec(p, tokenizer))
     eval_cfg = dataclasses.replace(cfg, eval=dataclasses.replace(cfg.eval, limit=None))
     summary, per = evaluate.evaluate_models(eval_cfg, list(specs.values()), out_dir, benchmarks=benchmarks,
-                                            device=device, workers=workers, loglik=False, log=log)
+                                            device=device, workers=workers, loglik=False, log=log,
+                                            progress=progress)
     if summary.empty:
         return pd.DataFrame(columns=COLUMNS), pd.DataFrame(columns=["model", "step", "benchmark", "task_id",
                                                                     "passed", "completion"])

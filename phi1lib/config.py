@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import types
 import typing
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -285,6 +287,27 @@ class StudyConfig:
     # A shape listed here trains before the others, one run at a time on that many threads: a shape
     # large enough to use several cores finishes sooner that way, and the side-by-side runs follow.
     threads_by_shape: dict[str, int] = field(default_factory=dict)
+    # The outputs folder's name (`phi1 run --name`). Empty: the profile's name when every setting is
+    # the profile's, else "<profile>-<hash of the overrides>", so a run with other settings never
+    # writes into (or reads stale results from) the profile's own folder.
+    run_name: str = ""
+
+    @property
+    def outputs_name(self) -> str:
+        """The folder under outputs/ this config's results belong in (see `run_name`)."""
+        changed = profile_overrides(self)
+        if self.run_name:
+            if not RUN_NAME.fullmatch(self.run_name) or self.run_name in RESERVED_RUN_NAMES:
+                raise ConfigError(f"run_name {self.run_name!r}: use letters, digits, '.', '_' and '-' "
+                                  f"(not {', '.join(sorted(RESERVED_RUN_NAMES))})")
+            if changed and self.run_name == self.profile:
+                raise ConfigError(f"run_name {self.run_name!r} is the profile's own folder; a run whose "
+                                  f"settings differ from the profile's needs another name")
+            return self.run_name
+        if not changed:
+            return self.profile
+        digest = hashlib.sha256(json.dumps(changed, sort_keys=True, default=str).encode()).hexdigest()
+        return f"{self.profile}-{digest[:8]}"
 
     def shape(self, name: str) -> ModelConfig:
         """The model shape `name`, with this study's vocabulary and context length.
@@ -360,6 +383,10 @@ def set_field(obj: Any, dotted_key: str, value: Any) -> None:
     parts = dotted_key.split(".")
     target = obj
     for i, part in enumerate(parts):
+        if isinstance(target, dict) and i == len(parts) - 1:
+            # One entry of a dict-valued field, e.g. ``finetune.max_steps_by_shape.tiny``.
+            target[part] = value
+            return
         if not dataclasses.is_dataclass(target):
             raise ConfigError(f"{'.'.join(parts[:i])} is not a section; cannot set {dotted_key!r}")
         hints = typing.get_type_hints(type(target))
@@ -377,6 +404,108 @@ def set_field(obj: Any, dotted_key: str, value: Any) -> None:
                 setattr(target, part, _coerce(value, hints[part], dotted_key))
         else:
             target = getattr(target, part)
+
+
+RUN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+RESERVED_RUN_NAMES = frozenset({"reference", "reports", "notebooks"})
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"a": {"b": 1}}`` -> ``{"a.b": 1}``: the dotted keys `set_field` takes. Dict-valued fields
+    (such as ``finetune.max_steps_by_shape``) are flattened too, so a diff names the entry that changed."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            flat.update(flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def profile_overrides(cfg: StudyConfig) -> dict[str, Any]:
+    """The dotted settings where `cfg` differs from its profile's resolved config (``run_name`` aside)."""
+    from phi1lib.profiles import PROFILES
+
+    if cfg.profile not in PROFILES:
+        raise ConfigError(f"unknown profile {cfg.profile!r}; known: {', '.join(PROFILES)}")
+    base = flatten(load_config(cfg.profile).to_dict())
+    mine = flatten(cfg.to_dict())
+    changed = {key: value for key, value in sorted(mine.items())
+               if key != "run_name" and (key not in base or base[key] != value)}
+    # A key of the profile's that is gone here: a dict field emptied or filled (then its entries differ).
+    for key, value in base.items():
+        if key not in mine and not any(k.startswith(key + ".") for k in mine):
+            changed[key] = {} if isinstance(value, dict) else None
+    return changed
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``"pretrain.max_steps=3"`` -> ``("pretrain.max_steps", 3)``: the value is read as YAML (numbers,
+    true/false, null, [lists] and {dicts}; anything else stays a string); `set_field` checks its type."""
+    import yaml
+
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ConfigError(f"--set {text!r}: expected KEY=VALUE, e.g. pretrain.max_steps=3")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    if isinstance(value, str):
+        try:  # YAML 1.1 reads 3e-3 (no dot) as a string
+            value = float(value) if value.strip().lower() not in ("nan", "inf", "-inf", "infinity") else value
+        except ValueError:
+            pass
+    return key, value
+
+
+def read_overrides(path: str | Path) -> dict[str, Any]:
+    """A TOML (.toml) or YAML (.yaml/.yml) file of settings, nested or dotted, as dotted overrides."""
+    import tomllib
+
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text) or {}
+        else:
+            raise ConfigError(f"{path}: a config file ends in .toml, .yaml or .yml")
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise ConfigError(f"{path}: not valid {path.suffix[1:].upper()}: {first}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a table of settings, got {type(data).__name__}")
+    # Nested sections become dotted keys, but a dict-valued field (max_steps_by_shape) stays whole.
+    flat: dict[str, Any] = {}
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            dotted = f"{prefix}{key}"
+            if isinstance(value, dict) and _is_section(dotted):
+                walk(value, dotted + ".")
+            else:
+                flat[dotted] = value
+
+    walk(data, "")
+    return flat
+
+
+def _is_section(dotted_key: str) -> bool:
+    target: Any = StudyConfig()
+    for part in dotted_key.split("."):
+        if not dataclasses.is_dataclass(target) or not hasattr(target, part):
+            return False
+        target = getattr(target, part)
+    return dataclasses.is_dataclass(target)
 
 
 def from_dict(data: dict[str, Any]) -> StudyConfig:

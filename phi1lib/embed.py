@@ -299,9 +299,9 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], num_proc: int = 1,
     chunks = [list(texts[i:i + chunk_docs]) for i in range(0, len(texts), chunk_docs)]
     bar = None
     if progress:
-        from tqdm.auto import tqdm
+        from phi1lib.progress import progress_bar
 
-        bar = tqdm(total=len(texts), desc=f"embed ({embedder.name})", unit="file")
+        bar = progress_bar(len(texts), f"embed ({embedder.name})", "file", enabled=True)
     parts = []
     try:
         if num_proc <= 1 or len(chunks) <= 1:

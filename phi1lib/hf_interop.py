@@ -2,8 +2,13 @@
 
 phi-1 was released as `microsoft/phi-1`, loaded by transformers' `PhiForCausalLM` (config.json +
 safetensors). `export_hf` writes that layout so the HF ecosystem (generate, lm-eval, vLLM) can run our
-checkpoints; `import_hf` reads it, the released phi-1 included, into our model. Our module names are
-HF's (`model.py`), so the mapping is the "model." prefix.
+checkpoints; `export_run` does it for a training run's checkpoint (`phi1 export`); `import_hf` reads
+the layout, the released phi-1 included, into our model. Our module names are HF's (`model.py`), so
+the mapping is the "model." prefix.
+
+An export with a tokenizer is ready for batched generation: the end-of-text token doubles as the pad
+token (GPT-2/CodeGen practice; phi-1 has no pad token of its own), padding goes on the left (a decoder
+continues from the last position of every row), and ``model_max_length`` is the context length.
 
 Simplifications: only what phi-1 uses is supported (multi-head attention, default rope, no q/k
 LayerNorm, a tanh GELU); anything else is refused with an error rather than loaded approximately. The
@@ -14,6 +19,8 @@ read; convert it with transformers first. One dropout rate: `resid_pdrop` become
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -37,7 +44,7 @@ def _hf_key(key: str) -> str:
     return key if key.startswith("lm_head.") else "model." + key
 
 
-def hf_config(config: ModelConfig, eos_token_id: int | None = None) -> dict:
+def hf_config(config: ModelConfig, eos_token_id: int | None = None, pad_token_id: int | None = None) -> dict:
     """PhiConfig fields for `config`. Rope settings go both top level (transformers 4.x) and in
     `rope_parameters` (5.x), so either major version loads the directory."""
     if config.n_head * config.head_dim != config.d_model:
@@ -69,29 +76,145 @@ def hf_config(config: ModelConfig, eos_token_id: int | None = None) -> dict:
         "use_cache": True,
         "bos_token_id": None,
         "eos_token_id": eos_token_id,
-        "pad_token_id": None,
+        "pad_token_id": pad_token_id,
         "torch_dtype": "float32",
     }
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _ordinary_mode(path: Path) -> None:
+    """safetensors creates its file 0600; an export is meant to be shared, so give it the mode any new
+    file gets (0644 under the usual umask 022)."""
+    path.chmod(0o666 & ~_umask())
+
+
+def _write_tokenizer(tokenizer_dir: Path, out: Path, eos_token_id: int | None, config: ModelConfig) -> int:
+    """Copy the tokenizer's files into `out` and make them batch-ready (see the module docstring);
+    return the end-of-text id, `eos_token_id` or the tokenizer's own."""
+    from phi1lib.tokenizer import load_tokenizer
+
+    if not tokenizer_dir.is_dir():
+        raise HFInteropError(f"{tokenizer_dir}: tokenizer directory does not exist")
+    for f in sorted(tokenizer_dir.iterdir()):
+        if f.is_file() and f.name not in _OUR_FILES and not f.name.startswith("pytorch_model"):
+            shutil.copyfile(f, out / f.name)  # not copy2: the source's mode (maybe 0600) stays behind
+    try:
+        tok = load_tokenizer(out)
+    except (OSError, ValueError) as exc:
+        raise HFInteropError(f"{tokenizer_dir}: cannot load the tokenizer ({exc})") from exc
+    if tok.vocab_size > config.vocab_size:
+        raise HFInteropError(f"{tokenizer_dir}: {tok.vocab_size} token ids, more than the model's "
+                             f"vocabulary of {config.vocab_size}; is this the run's tokenizer?")
+    eos_id = tok.eot_id if eos_token_id is None else eos_token_id
+    eos = tok.backend.id_to_token(eos_id)
+    if eos is None:
+        raise HFInteropError(f"{tokenizer_dir}: eos_token_id {eos_id} is not a token of this tokenizer")
+    special = {"eos_token": eos, "pad_token": eos}
+    tok_config_file = out / "tokenizer_config.json"
+    tok_config = json.loads(tok_config_file.read_text()) if tok_config_file.is_file() else {}
+    if (out / "tokenizer.json").is_file():
+        tok_config.setdefault("tokenizer_class", "PreTrainedTokenizerFast")
+    tok_config.update(special, padding_side="left", model_max_length=config.context_len)
+    tok_config_file.write_text(json.dumps(tok_config, indent=2) + "\n")
+    map_file = out / "special_tokens_map.json"
+    special_map = json.loads(map_file.read_text()) if map_file.is_file() else {}
+    map_file.write_text(json.dumps({**special_map, **special}, indent=2) + "\n")
+    return eos_id
 
 
 def export_hf(model: PhiModel, out_dir: str | Path, tokenizer_dir: str | Path | None = None, *,
               eos_token_id: int | None = None) -> Path:
     """Write `model` as a PhiForCausalLM directory: config.json, model.safetensors (float32) and,
-    from `tokenizer_dir`, every plain file (tokenizer.json, vocab.json, ...) except our own names."""
+    from `tokenizer_dir`, every plain file (tokenizer.json, vocab.json, ...) except our own names.
+
+    With a tokenizer, `eos_token_id` defaults to its end-of-text token, which also becomes the pad
+    token in config.json and the tokenizer's files (padding side left, ``model_max_length`` the
+    context length). Without one, config.json's pad_token_id is `eos_token_id` (None: no pad token).
+    Files get the ordinary mode for new files (0644 under umask 022).
+    """
+    hf_config(model.config)  # refuses a shape PhiForCausalLM cannot hold before anything is written
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    config = hf_config(model.config, eos_token_id)
+    if tokenizer_dir is not None:
+        eos_token_id = _write_tokenizer(Path(tokenizer_dir), out, eos_token_id, model.config)
+    config = hf_config(model.config, eos_token_id, pad_token_id=eos_token_id)
     tensors = {_hf_key(k): v.detach().to("cpu", torch.float32).contiguous()
                for k, v in model.state_dict().items()}
     save_file(tensors, out / "model.safetensors", metadata={"format": "pt"})  # transformers checks "format"
+    _ordinary_mode(out / "model.safetensors")
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n")
-    if tokenizer_dir is not None:
-        tok = Path(tokenizer_dir)
-        if not tok.is_dir():
-            raise HFInteropError(f"{tok}: tokenizer directory does not exist")
-        for f in sorted(tok.iterdir()):
-            if f.is_file() and f.name not in _OUR_FILES and not f.name.startswith("pytorch_model"):
-                shutil.copy2(f, out / f.name)
+    return out
+
+
+def run_checkpoint(run_dir: str | Path, step: int | None = None) -> Path:
+    """The checkpoint of a training run (`train.py`'s run directory) to export: best.pt (lowest
+    validation loss), else ckpt_latest.pt; with `step`, the checkpoint saved at that step (a kept
+    ckpt_NNNNNN.pt, or best.pt / ckpt_latest.pt when their step is `step`)."""
+    from phi1lib.train import BEST, LATEST
+
+    run_dir = Path(run_dir)
+    if not run_dir.is_dir():
+        raise FileNotFoundError(f"{run_dir}: no such run directory")
+    present = [run_dir / name for name in (BEST, LATEST) if (run_dir / name).is_file()]
+    kept = sorted(run_dir.glob("ckpt_[0-9]*.pt"))
+    if not present and not kept:
+        raise FileNotFoundError(f"{run_dir}: no checkpoint ({BEST}, {LATEST} or ckpt_NNNNNN.pt); has it run?")
+    if step is None:
+        return present[0] if present else kept[-1]
+    steps: dict[int, Path] = {}
+    for path in present + kept:
+        try:  # mmap: reads the step, not a full-size optimizer state
+            saved = torch.load(path, map_location="cpu", weights_only=False, mmap=True)["step"]
+        except (KeyError, RuntimeError, OSError, pickle.UnpicklingError) as exc:
+            raise HFInteropError(f"{path}: not a checkpoint of this trainer ({exc})") from exc
+        steps.setdefault(int(saved), path)
+    if step not in steps:
+        raise FileNotFoundError(f"{run_dir}: no checkpoint at step {step}; saved steps: "
+                                f"{', '.join(map(str, sorted(steps)))}")
+    return steps[step]
+
+
+def export_run(run_dir: str | Path, out_dir: str | Path, *, step: int | None = None,
+               tokenizer_dir: str | Path | None = None, replace: bool = False) -> Path:
+    """Export a pretraining or finetuning run's checkpoint (`run_checkpoint`) with its tokenizer.
+
+    `tokenizer_dir` defaults to the profile's, ``outputs/<profile>/filter/tokenizer`` for a run in
+    ``outputs/<profile>/models/<run>/``. The export is written beside `out_dir` and renamed into place,
+    so an interrupted export leaves nothing half-written; an `out_dir` that is not empty is refused
+    unless `replace`.
+    """
+    from phi1lib.train import load_model
+
+    run_dir, out = Path(run_dir), Path(out_dir)
+    checkpoint = run_checkpoint(run_dir, step)
+    # outputs/<profile>/models/<run>/ -> outputs/<profile>/filter/tokenizer, where the filter stage keeps it
+    tok = Path(tokenizer_dir or run_dir.resolve().parent.parent / "filter" / "tokenizer")
+    if not tok.is_dir():
+        raise FileNotFoundError(f"{tok}: no tokenizer there; name the run's tokenizer directory "
+                                f"(phi1 export --tokenizer DIR)")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not replace:
+        raise FileExistsError(f"{out}: exists and is not empty (phi1 export --force replaces it)")
+    try:
+        model = load_model(checkpoint)
+    except (KeyError, RuntimeError, OSError, pickle.UnpicklingError) as exc:
+        raise HFInteropError(f"{checkpoint}: not a checkpoint of this trainer ({exc})") from exc
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        export_hf(model, staging, tok)
+        if out.is_dir():
+            shutil.rmtree(out)
+        elif out.exists():
+            out.unlink()
+        os.replace(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return out
 
 

@@ -1,6 +1,8 @@
 """Where things live: the repository, the notebooks and each profile's outputs.
 
-Everything a run produces goes under ``outputs/<profile>/``: one folder per stage (its datasets,
+Everything a run produces goes under ``outputs/<profile>/`` (``outputs/<profile>-<hash>/`` or
+``outputs/<name>/`` for a run whose settings differ from the profile's; library functions call that
+folder's name their `profile`): one folder per stage (its datasets,
 tables, figures and `manifest.json`), ``notebooks/`` (executed copies), ``reports/`` (HTML) and
 ``.cache/`` (the runner's stage keys). ``PHI1_OUTPUTS_DIR`` moves the whole tree elsewhere.
 """
@@ -32,6 +34,12 @@ def outputs_root() -> Path:
 
 def profile_dir(profile: str, root: Path | None = None) -> Path:
     return (root or outputs_root()) / profile
+
+
+def run_dir(cfg, root: Path | None = None) -> Path:
+    """``outputs/<cfg.outputs_name>/``: the profile's folder, or the run's own one when its settings
+    differ from the profile's (`StudyConfig.outputs_name`)."""
+    return profile_dir(cfg.outputs_name, root)
 
 
 def stage_dir(profile: str, stage: str, root: Path | None = None) -> Path:

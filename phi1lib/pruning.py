@@ -99,6 +99,25 @@ def removed_exercises(exercises: Sequence[dict[str, Any]], train_best: np.ndarra
     return pd.DataFrame(rows, columns=["exercise", "exercise_id", "best_match", "removed_at", "benchmark", "task_id"])
 
 
+def near_families(removed: pd.DataFrame, exercises: Sequence[dict[str, Any]], tau: float = 0.95) -> pd.DataFrame:
+    """The concept families whose exercises come within AST match `tau` of a benchmark problem (from
+    `removed_exercises`): per family, how many of its exercises, which problems, the closest match.
+    The offline teacher is written without looking at the benchmarks; this names where it came close
+    anyway, so a reader can weigh a solved problem against the family that taught it."""
+    columns = ["family", "exercises", "benchmark problems", "best_match"]
+    near = removed[similar_at(removed["best_match"].to_numpy(dtype=float), tau)] if len(removed) else removed
+    if not len(near):
+        return pd.DataFrame(columns=columns)
+    near = near.assign(family=[exercises[int(i)].get("concept") or "(unknown)" for i in near["exercise"]],
+                       problem=near["task_id"].astype(str))
+    rows = [{"family": family, "exercises": len(part),
+             "benchmark problems": ", ".join(sorted(set(part["problem"]), key=str)),
+             "best_match": float(part["best_match"].max())}
+            for family, part in near.groupby("family", sort=True)]
+    return pd.DataFrame(rows, columns=columns).sort_values(["best_match", "exercises"], ascending=False,
+                                                            ignore_index=True)
+
+
 def similar_table(best: pd.DataFrame, taus: Sequence[float]) -> pd.DataFrame:
     """Per tau and benchmark: problems, similar (some exercise's AST match >= tau), non-similar; for
     HumanEval the paper's similar count beside (labelled as reported)."""

@@ -15,16 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import psutil
 
-from phi1lib.config import load_config
+from phi1lib.config import StudyConfig, load_config
 from phi1lib.manifest import hash_path
 from phi1lib.paths import PACKAGE_DIR, notebooks_dir, outputs_root
 from phi1lib.stages import STAGES, notebook_name, present_stages, select_stages
@@ -44,6 +45,17 @@ class RunOptions:
     timeout_s: float | None = None  # None: the profile's `stage_timeout_s`
     notebooks: Path = field(default_factory=notebooks_dir)
     outputs: Path = field(default_factory=outputs_root)
+    # Dotted settings over the profile's (`phi1 run --set/--config`); a run with any writes to its own
+    # folder, outputs/<profile>-<hash> or outputs/<name>.
+    overrides: dict[str, Any] = field(default_factory=dict)
+    name: str | None = None
+    echo: bool = True  # stream each notebook's printed lines to the terminal as they come
+
+    def config(self) -> StudyConfig:
+        overrides = dict(self.overrides)
+        if self.name:
+            overrides["run_name"] = self.name
+        return load_config(self.profile, overrides)
 
 
 @dataclass
@@ -114,12 +126,17 @@ def describe_failure(executed: Path) -> str:
     return f"no cell raised; the last cell that ran was cell {last_done}"
 
 
+REPORT_TEMPLATE = PACKAGE_DIR / "data" / "report.html.j2"
+
+
 def render_html(executed: Path, report: Path) -> Path:
-    """HTML with the code hidden: the report a reader opens."""
+    """HTML with the code hidden: the report a reader opens. Self-contained and offline (figures
+    embedded, no script from a network: `REPORT_TEMPLATE`)."""
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            template_file=str(REPORT_TEMPLATE))
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(body, encoding="utf-8")
@@ -129,43 +146,84 @@ def render_html(executed: Path, report: Path) -> Path:
 def finish_run(base: Path, results: list[StageResult]) -> Path:
     """After the stages (or a failure): ``summary.json`` from what the stages wrote, then the HTML
     index linking the reports (`phi1lib.summary`). Returns the index."""
-    from phi1lib.summary import write_index, write_summary
+    from phi1lib.summary import refresh
 
-    write_summary(base)
-    return write_index(base, {r.stage: r.status for r in results})
+    return refresh(base, {r.stage: r.status for r in results})
 
 
-def execute_notebook(source: Path, executed: Path, opts: RunOptions, timeout_s: float) -> None:
+# papermill's own chatter around each cell, which the terminal does not need.
+_PAPERMILL_NOISE = ("Executing Cell", "Ending Cell", "Input Notebook:", "Output Notebook:",
+                    "Executing notebook with kernel", "[IPKernelApp] WARNING")
+# A displayed object without a text form (a figure from a library): nothing to read in a log.
+_DISPLAY_REPR = re.compile(r"<(IPython\.core\.display\.\w+|Figure size [^>]*) object>|<Figure size [^>]*>")
+
+
+def stream_lines(stream, stage: str, log: Callable[[str], None] | None, keep: list[str]) -> None:
+    """Read papermill's ``--log-output`` (every output a cell prints, as it is printed) line by line:
+    echo each as ``[stage] text`` and keep them all for a failure's message. A progress bar's
+    carriage-return updates arrive as separate chunks; only the latest state of each is shown."""
+    for raw in stream:
+        text = raw.rstrip("\n").rsplit("\r", 1)[-1].rstrip()
+        if not text.strip():
+            continue
+        keep.append(text)
+        if log is not None and not text.startswith(_PAPERMILL_NOISE) and not _DISPLAY_REPR.fullmatch(text):
+            log(f"  [{stage}] {text}")
+
+
+def papermill_command(source: Path, executed: Path, opts: RunOptions, cfg: StudyConfig) -> list[str]:
+    """The papermill call for one notebook: the profile, the overrides and the run's name as
+    parameters (every notebook's parameters cell takes them), outputs streamed as they come."""
+    params = {"profile": opts.profile, "config_overrides": dict(opts.overrides),
+              "run_name": cfg.run_name or None}
+    return [sys.executable, "-m", "papermill", str(source), str(executed),
+            "-k", opts.kernel, "--cwd", str(opts.notebooks), "-y", json.dumps(params),
+            "--log-output", "--no-progress-bar"]
+
+
+def execute_notebook(source: Path, executed: Path, opts: RunOptions, timeout_s: float,
+                     cfg: StudyConfig | None = None, log: Callable[[str], None] | None = None) -> None:
     """Run one notebook with papermill; raise StageFailed naming the notebook and the failing cell."""
+    import threading
+
+    cfg = cfg if cfg is not None else opts.config()
     executed.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "papermill", str(source), str(executed),
-           "-k", opts.kernel, "--cwd", str(opts.notebooks), "-p", "profile", opts.profile,
-           "--no-progress-bar"]
+    cmd = papermill_command(source, executed, opts, cfg)
     # The notebook finds its output folders through this variable, so both sides agree on them.
-    env = {**os.environ, "PHI1_OUTPUTS_DIR": str(Path(opts.outputs).resolve())}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    env = {**os.environ, "PHI1_OUTPUTS_DIR": str(Path(opts.outputs).resolve()), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            bufsize=1)
+    lines: list[str] = []
+    stage = source.stem.split("_", 1)[-1]
+    reader = threading.Thread(target=stream_lines, args=(proc.stdout, stage, log if opts.echo else None, lines),
+                              daemon=True)
+    reader.start()
     try:
-        log, _ = proc.communicate(timeout=timeout_s)
+        proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         _kill_tree(proc.pid)
-        proc.communicate()
+        proc.wait()
+        reader.join(timeout=10)
         raise StageFailed(f"{source.name}: exceeded its wall-clock limit of {timeout_s:.0f} s; "
                           f"{describe_failure(executed)}; partial notebook: {executed}") from None
+    reader.join(timeout=10)
     if proc.returncode != 0:
         where = describe_failure(executed) if executed.exists() else "papermill did not start it"
-        tail = "\n".join(log.strip().splitlines()[-15:])
+        tail = "\n".join(lines[-15:])
         raise StageFailed(f"{source.name} failed in {where}; partial notebook: {executed}\n"
                           f"--- papermill output (last lines) ---\n{tail}")
 
 
 def run_study(opts: RunOptions, log: Callable[[str], None] = print) -> list[StageResult]:
-    cfg = load_config(opts.profile)
+    cfg = opts.config()
     timeout_s = opts.timeout_s if opts.timeout_s is not None else cfg.stage_timeout_s
     present = present_stages(opts.notebooks)
     if not present:
         raise StageFailed(f"no stage notebooks found in {opts.notebooks}")
     selected = select_stages(present, opts.only, opts.start)
-    base = opts.outputs / opts.profile
+    base = opts.outputs / cfg.outputs_name
+    if cfg.outputs_name != opts.profile:
+        log(f"[info] settings differ from profile {opts.profile!r}: this run's outputs go to {base}")
     cache_dir = base / ".cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
     library = library_digest()
@@ -190,7 +248,7 @@ def run_study(opts: RunOptions, log: Callable[[str], None] = print) -> list[Stag
         cache_file.unlink(missing_ok=True)
         start = time.perf_counter()
         try:
-            execute_notebook(source, executed, opts, timeout_s)
+            execute_notebook(source, executed, opts, timeout_s, cfg, log)
         except StageFailed:
             if executed.exists():
                 try:

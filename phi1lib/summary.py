@@ -24,14 +24,14 @@ from phi1lib.report import json_safe, with_interval
 from phi1lib.stages import STAGES, notebook_name
 
 SUMMARY = "summary.json"
-# Figures the index shows inline, by stage: the first of each list that exists.
+# Figures the index shows inline, by stage: each of them that the stage wrote.
 KEY_FIGURES = {
     "filter": ["learning_curve.png"],
-    "synthesize": ["coverage_by_theme.png"],
+    "synthesize": ["shape_growth.png", "coverage_by_theme.png"],
     "pretrain": ["loss_curves.png"],
     "finetune": ["loss_curves.png"],
-    "evaluate": ["figure_2_1.png"],
-    "emergence": ["pass_rates.png", "emergence.png"],
+    "evaluate": ["figure_2_1.png", "figure_2_1_heldout_instance.png", "capability.png"],
+    "emergence": ["categories.png"],
     "contamination": ["table3.png", "closest_pairs.png"],
 }
 
@@ -145,7 +145,30 @@ def build_summary(base: Path | str) -> dict[str, Any]:
         summary[stage] = SECTIONS[stage](base / stage, manifest)
     done = [t for t in summary["timings"].values() if t is not None]
     summary["timings"]["total"] = round(sum(done), 1) if done else None
+    summary["stale"] = stale_stages(summary["sources"])
     return json_safe(summary)
+
+
+def stale_stages(sources: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """Stages that ran before an earlier stage ran again (a notebook executed by hand, say): their
+    results were made from inputs that are gone. ``{stage: [the earlier stages newer than it]}``;
+    `phi1 run` redoes them, as their cache keys include the earlier stages' outputs."""
+    stale: dict[str, list[str]] = {}
+    for i, stage in enumerate(STAGES):
+        created = (sources.get(stage) or {}).get("created")
+        if not created:
+            continue
+        newer = [s for s in STAGES[:i] if ((sources.get(s) or {}).get("created") or "") > created]
+        if newer:
+            stale[stage] = newer
+    return stale
+
+
+def refresh(base: Path | str, statuses: dict[str, str] | None = None) -> Path:
+    """``summary.json`` and ``reports/index.html`` again from what the stages wrote: the runner calls it
+    after its stages, and each notebook after its own, so a notebook run by hand leaves them current."""
+    write_summary(base)
+    return write_index(base, statuses)
 
 
 def write_summary(base: Path | str) -> Path:
@@ -266,13 +289,37 @@ def _contamination_markdown(section: dict[str, Any]) -> list[str]:
     return lines + [""]
 
 
+INDEX_CSS = """
+body { font-family: -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; max-width: 1100px; margin: 2em auto;
+       padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 1.6em; }
+.stage { border-top: 1px solid #ddd; padding: 0.6em 0; }
+.stage a.report { font-size: 1.1em; font-weight: 600; text-decoration: none; }
+.status { color: #666; font-size: 0.9em; margin-left: 0.5em; }
+.failed { color: #b00020; }
+img { max-width: 100%; height: auto; display: block; margin: 0.5em 0; border: 1px solid #eee; }
+table { border-collapse: collapse; font-size: 13px; margin: 0.6em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+code { background: #f4f4f4; padding: 0 3px; }
+"""
+
+
 def write_index(base: Path | str, statuses: dict[str, str] | None = None) -> Path:
-    """``reports/index.html``: the seven reports in order with their status, each stage's key figure,
-    and the summary's wall times."""
+    """``reports/index.html``: the seven reports in order with their status, each stage's key figures
+    and the headline results. Self-contained: the figures and ``summary.json`` are copied under
+    ``reports/`` and every link is relative, so the folder still works when copied or zipped."""
+    import shutil
+
+    from nbconvert.filters.markdown import markdown2html
+
     base = Path(base)
     reports = base / "reports"
-    reports.mkdir(parents=True, exist_ok=True)
+    figures = reports / "figures"
+    figures.mkdir(parents=True, exist_ok=True)
     summary = _read_json(base / SUMMARY)
+    if (base / SUMMARY).exists():
+        shutil.copyfile(base / SUMMARY, reports / SUMMARY)
     timings = summary.get("timings", {})
     items = []
     for stage in STAGES:
@@ -280,20 +327,37 @@ def write_index(base: Path | str, statuses: dict[str, str] | None = None) -> Pat
         report = reports / f"{name}.html"
         status = (statuses or {}).get(stage, "")
         wall = timings.get(stage)
-        label = html.escape(name) + (f" <small>({html.escape(status)}{', ' if status and wall else ''}"
-                                     f"{f'{wall:.0f} s' if wall else ''})</small>" if status or wall else "")
-        link = f"<a href='{report.name}'>{label}</a>" if report.exists() else f"{label} <small>(no report)</small>"
-        figure = next((base / stage / f for f in KEY_FIGURES.get(stage, []) if (base / stage / f).exists()), None)
-        img = (f"<br><img src='../{stage}/{figure.name}' style='max-width:900px' alt='{html.escape(stage)}'>"
-               if figure else "")
-        items.append(f"<li>{link}{img}</li>")
+        notes = [status] if status else []
+        if wall:
+            notes.append(f"{wall:.0f} s")
+        warn = status == "failed" or stage in summary.get("stale", {})
+        if stage in summary.get("stale", {}):
+            notes.append(f"stale: {', '.join(summary['stale'][stage])} ran again after it; phi1 run redoes it")
+        note = (f"<span class='status{' failed' if warn else ''}'>({html.escape(', '.join(notes))})"
+                f"</span>") if notes else ""
+        link = (f"<a class='report' href='{report.name}'>{html.escape(name)}</a>" if report.exists()
+                else f"<b>{html.escape(name)}</b> <span class='status'>(no report)</span>")
+        imgs = []
+        for figure in KEY_FIGURES.get(stage, []):
+            source = base / stage / figure
+            if source.exists():
+                copy = figures / f"{stage}_{figure}"
+                shutil.copyfile(source, copy)
+                imgs.append(f"<img src='figures/{copy.name}' alt='{html.escape(stage)}: {html.escape(figure)}'>")
+        items.append(f"<div class='stage'>{link}{note}{''.join(imgs)}</div>")
     total = timings.get("total")
-    foot = (f"<p>Stage wall times add up to {total:.0f} s. Headline figures: "
-            f"<a href='../{SUMMARY}'>{SUMMARY}</a>.</p>") if total else ""
+    foot = (f"<p>Stage wall times add up to {total:.0f} s. Every headline figure, with the manifest it came "
+            f"from: <a href='{SUMMARY}'>{SUMMARY}</a>.</p>") if total else ""
+    results = ""
+    if summary.get("evaluate"):
+        results = "<h2>Headline results</h2>\n" + markdown2html(results_markdown(summary))
     index = reports / "index.html"
-    index.write_text("<html><head><meta charset='utf-8'><title>phi1-study reports</title></head><body>"
-                     f"<h1>phi1-study: profile {html.escape(base.name)}</h1><ol>\n" + "\n".join(items)
-                     + f"\n</ol>{foot}</body></html>\n")
+    index.write_text("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>phi1-study reports: "
+                     f"{html.escape(base.name)}</title><style>{INDEX_CSS}</style></head><body>"
+                     f"<h1>phi1-study: {html.escape(base.name)}</h1>"
+                     f"<p>The study's seven stages in order; each link opens the stage's report (its narrative, "
+                     f"tables and figures, code hidden).</p>\n" + "\n".join(items)
+                     + f"\n{foot}{results}</body></html>\n")
     return index
 
 

@@ -31,6 +31,10 @@ that recipe with any `Teacher` (`phi1lib.prompts` builds the requests):
    requests before the current chunk is parsed and validated, so its slots go from one chunk's last
    stragglers straight to the next chunk's requests (`Synthesizer._submit_ahead`); which chunks exist
    and what they hold does not change.
+7. **Progress** (`phi1lib.progress`; off with ``PHI1_PROGRESS=0`` or ``progress_bars=False``): per
+   stream, samples kept against its target, with the requests made and how many the teacher's cache
+   answered, after each chunk. The number of requests a stream needs is not known in advance (it
+   stops at its target), so the kept samples are what the bar and its ETA count.
 
 Diversity statistics follow the paper's concerns: distinct function names, distinct AST shapes of the
 solutions, distinct n-grams, concept coverage.
@@ -57,6 +61,7 @@ from typing import Any
 from phi1lib import prompts
 from phi1lib.config import StudyConfig, TeacherConfig
 from phi1lib.paths import PACKAGE_DIR
+from phi1lib.progress import is_enabled, progress_bar
 from phi1lib.teacher import Teacher, TeacherRequest
 
 STREAMS = ("textbook", "train", "heldout_family")
@@ -448,7 +453,8 @@ class Synthesizer:
     def __init__(self, cfg: StudyConfig, out_dir: Path | str, teacher: Teacher | None = None, *,
                  heldout_families: int | None = None, chunk_size: int | None = None,
                  dedup_threshold: float | None = None, timeout_s: float | None = None, workers: int = 0,
-                 progress: Callable[[str], None] | None = None):
+                 progress: Callable[[str], None] | None = None, progress_bars: bool | None = None):
+        # progress: a message per chunk; progress_bars: the per-stream bars (None: PHI1_PROGRESS)
         # keyword arguments override the config's `synth` section (tests use small values)
         heldout_families = cfg.synth.heldout_families if heldout_families is None else heldout_families
         chunk_size = cfg.synth.chunk_size if chunk_size is None else chunk_size
@@ -462,6 +468,7 @@ class Synthesizer:
         self.validator = Validator(timeout_s=timeout_s, workers=workers)
         self.dedup = Deduplicator(threshold=dedup_threshold, seed=cfg.synth.seed)
         self.progress = progress or (lambda message: None)
+        self.progress_bars = is_enabled(progress_bars)
         self.concepts = prompts.curriculum()
         self.heldout_families = choose_heldout_families(self.concepts, heldout_families, cfg.synth.seed)
         self.timings: Counter = Counter()
@@ -569,8 +576,20 @@ class Synthesizer:
         kept: list[dict[str, Any]] = []
         funnel = Counter()
         tokens = Counter()
-        start = 0
         limit = max(64, plan.target * 4)
+        bar = progress_bar(plan.target, f"synthesize {plan.name}", "kept", enabled=self.progress_bars)
+        try:
+            self._fill(plan, kept, funnel, tokens, limit, bar)
+        finally:
+            bar.close()
+        funnel["kept"] = len(kept)
+        return kept, {"stream": plan.name, **funnel, "prompt_tokens": tokens["prompt"],
+                      "completion_tokens": tokens["completion"], "cached_answers": tokens["cached"]}
+
+    def _fill(self, plan: StreamPlan, kept: list[dict[str, Any]], funnel: Counter, tokens: Counter,
+              limit: int, bar) -> None:
+        """`run_stream`'s loop: chunk after chunk until `kept` holds `plan.target` records."""
+        start = 0
         while len(kept) < plan.target:
             if start >= limit:
                 raise RuntimeError(f"stream {plan.name}: only {len(kept)} of {plan.target} after {start} requests "
@@ -602,9 +621,9 @@ class Synthesizer:
                     continue
                 kept.append(rec)
             start = stop
-        funnel["kept"] = len(kept)
-        return kept, {"stream": plan.name, **funnel, "prompt_tokens": tokens["prompt"],
-                      "completion_tokens": tokens["completion"], "cached_answers": tokens["cached"]}
+            bar.set_postfix_str(f"{funnel['requested']:,} requests, {tokens['cached']:,} answered from the "
+                                "cache", refresh=False)
+            bar.update(len(kept) - bar.n)
 
     @property
     def n_heldout(self) -> int:

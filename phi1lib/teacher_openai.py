@@ -353,9 +353,10 @@ class OpenAITeacher:
 
         bar = None
         if progress if progress is not None else self.progress:
-            from tqdm.auto import tqdm
-            bar = tqdm(total=len(requests), initial=len(requests) - sum(len(ps) for _, ps in mine.values()),
-                       desc=f"teacher {self.model}", unit="req")
+            from phi1lib.progress import progress_bar
+
+            bar = progress_bar(len(requests), f"teacher {self.model}", "req", enabled=True,
+                               initial=len(requests) - sum(len(ps) for _, ps in mine.values()))
         try:
             if bar is not None:
                 for job, positions in mine.values():

@@ -135,12 +135,13 @@ def test_evaluate_checkpoints_once_each_and_pool_seeds(outputs, tmp_path, monkey
     def counting(cfg_, specs, *args, **kwargs):
         evaluated.extend(s.name for s in specs)
         assert kwargs["loglik"] is False and cfg_.eval.limit is None
+        assert kwargs["progress"] is False  # handed through
         return original(cfg_, specs, *args, **kwargs)
 
     monkeypatch.setattr(evaluate, "evaluate_models", counting)
     table, per = capability.evaluate_checkpoints(cfg, points, tmp_path, benches,
                                                  tokenizer=outputs / "smoke" / "filter" / "tokenizer",
-                                                 workers=1, log=None)
+                                                 workers=1, log=None, progress=False)
     # 9 points, 8 distinct checkpoints: the finetuned run's step 0 is seed 0's step-4 checkpoint
     assert len(evaluated) == len(set(evaluated)) == 8 and "t-codetextbook-s0@000004" in evaluated
     assert list(table.columns) == capability.COLUMNS and len(table) == 9 * 3

@@ -80,3 +80,56 @@ def test_profiles_only_name_real_fields():
         cfg = StudyConfig()
         for key, value in overrides.items():
             set_field(cfg, key, value)  # raises on any typo
+
+
+# --- settings from the command line and the run's own outputs folder ------------------------------
+
+from phi1lib.config import parse_assignment, profile_overrides, read_overrides  # noqa: E402
+
+
+def test_parse_assignment_reads_values_as_yaml():
+    assert parse_assignment("pretrain.max_steps=3") == ("pretrain.max_steps", 3)
+    assert parse_assignment("finetune.lr=3e-3") == ("finetune.lr", 0.003)  # YAML 1.1 leaves 3e-3 a string
+    assert parse_assignment("seeds=[0, 1]") == ("seeds", [0, 1])
+    assert parse_assignment("contamination.retrain=false") == ("contamination.retrain", False)
+    assert parse_assignment("teacher.model=gpt-3.5-turbo") == ("teacher.model", "gpt-3.5-turbo")
+    assert parse_assignment("eval.limit=null") == ("eval.limit", None)
+    for bad in ("pretrain.max_steps", "=3"):
+        with pytest.raises(ConfigError, match="KEY=VALUE"):
+            parse_assignment(bad)
+
+
+def test_read_overrides_from_toml_and_yaml_nested_or_dotted(tmp_path):
+    toml = tmp_path / "o.toml"
+    toml.write_text('seeds = [0, 1]\n[pretrain]\nmax_steps = 3\n[finetune.max_steps_by_shape]\ntiny = 5\n')
+    assert read_overrides(toml) == {"seeds": [0, 1], "pretrain.max_steps": 3,
+                                    "finetune.max_steps_by_shape": {"tiny": 5}}
+    yaml_file = tmp_path / "o.yaml"
+    yaml_file.write_text("pretrain:\n  max_steps: 3\neval.limit: 10\n")
+    assert read_overrides(yaml_file) == {"pretrain.max_steps": 3, "eval.limit": 10}
+    (tmp_path / "bad.toml").write_text("[pretrain\n")
+    (tmp_path / "list.yaml").write_text("- 1\n")
+    for name, message in (("bad.toml", "not valid TOML"), ("list.yaml", "expected a table"),
+                          ("missing.toml", "cannot read"), ("o.json", "ends in .toml")):
+        (tmp_path / "o.json").write_text("{}")
+        with pytest.raises(ConfigError, match=message) as info:
+            read_overrides(tmp_path / name)
+        assert name in str(info.value)
+
+
+def test_a_config_that_differs_from_its_profile_gets_its_own_outputs_folder():
+    assert load_config("tiny").outputs_name == "tiny"
+    assert load_config("tiny", {"pretrain.max_steps": 250}).outputs_name == "tiny"  # the profile's own value
+    changed = load_config("tiny", {"pretrain.max_steps": 3})
+    assert profile_overrides(changed) == {"pretrain.max_steps": 3}
+    assert changed.outputs_name.startswith("tiny-") and len(changed.outputs_name) == len("tiny-") + 8
+    assert load_config("tiny", {"pretrain.max_steps": 4}).outputs_name != changed.outputs_name
+    assert load_config("tiny", {"pretrain.max_steps": 3}).outputs_name == changed.outputs_name  # stable
+    entry = load_config("tiny", {"finetune.max_steps_by_shape.tiny": 5})
+    assert entry.finetune.max_steps_by_shape["tiny"] == 5
+    assert profile_overrides(entry) == {"finetune.max_steps_by_shape.tiny": 5}
+    named = load_config("tiny", {"pretrain.max_steps": 3, "run_name": "short-pretrain"})
+    assert named.outputs_name == "short-pretrain"
+    for name, message in (("tiny", "profile's own folder"), ("../x", "letters"), ("reference", "letters")):
+        with pytest.raises(ConfigError, match=message):
+            _ = load_config("tiny", {"pretrain.max_steps": 3, "run_name": name}).outputs_name

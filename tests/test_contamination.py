@@ -361,6 +361,10 @@ def test_overlap_summary_and_similarity_tables(planted):
     removed = pruning.removed_exercises(exercises, train_best, pairs, problems, [0.95, 0.8])
     assert removed[["exercise", "exercise_id", "removed_at", "task_id"]].values.tolist() == [
         [k, "train/plant", 0.95, "HumanEval/0"]]
+    near = pruning.near_families(removed, exercises, 0.95)
+    assert near.to_dict("records") == [{"family": exercises[k].get("concept") or "(unknown)", "exercises": 1,
+                                        "benchmark problems": "HumanEval/0", "best_match": removed["best_match"][0]}]
+    assert pruning.near_families(removed, exercises, 1.01).empty
     fig = contamination.plot_similarity(best, [0.95, 0.8])
     assert len(fig.axes) == 2
 
@@ -420,3 +424,15 @@ def test_retrain_taus_default_to_every_tau_and_must_be_among_them():
     assert pruning.retrain_taus(cfg.contamination) == [0.95, 0.8]
     with pytest.raises(ValueError, match="not among"):
         pruning.retrain_taus(load_config("smoke", {"contamination.retrain_taus": [0.5]}).contamination)
+
+
+def test_near_families_groups_close_exercises_by_concept_family():
+    removed = pd.DataFrame({"exercise": [0, 1, 2], "exercise_id": ["a", "b", "c"], "best_match": [0.97, 1.0, 0.85],
+                            "removed_at": [0.95, 0.95, 0.85], "benchmark": ["humaneval", "mbpp", "mbpp"],
+                            "task_id": ["HumanEval/3", 11, 12]})
+    exercises = [{"concept": "running_sum"}, {"concept": "running_sum"}, {"concept": "gcd"}]
+    near = pruning.near_families(removed, exercises, 0.95)
+    assert near.to_dict("records") == [{"family": "running_sum", "exercises": 2,
+                                        "benchmark problems": "11, HumanEval/3", "best_match": 1.0}]
+    assert list(pruning.near_families(removed.iloc[:0], exercises).columns) == [
+        "family", "exercises", "benchmark problems", "best_match"]

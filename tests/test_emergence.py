@@ -401,5 +401,20 @@ def test_notebook_calls_the_library():
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules:
             assert hasattr(modules[node.value.id], node.attr), f"{node.value.id}.{node.attr}"
-    assert "write_manifest" in source and "matplotlib.use(\"Agg\")" in source
+    assert "write_manifest" in source and "show_figure(" in source
     assert all(c.get("outputs") == [] and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+
+
+def test_evaluate_emergence_shows_models_done(sandbox, probes, capsys):
+    cfg = load_config("smoke", {"emergence.limit": 1, "emergence.loglik_limit": 1})
+    rows = {"multistep": [p for p in probes if p["category"] == "multistep"][:2]}
+    models = [(_spec(name, "pretrain", "CodeTextbook"), "base") for name in ("b", "c")]
+    backend = _Scripted(set(), 2.0, "b")
+    emergence.evaluate_emergence(cfg, models, rows, sandbox, load_backend=lambda spec, device: backend, log=None,
+                                 progress=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("emergence:   0%|          | 0/2 [")
+    assert lines[-1].startswith("emergence: 100%|##########| 2/2 [")
+    emergence.evaluate_emergence(cfg, models, rows, sandbox, load_backend=lambda spec, device: backend, log=None,
+                                 progress=False)
+    assert capsys.readouterr().out == ""

@@ -17,6 +17,8 @@ from phi1lib import eval_cli
 from phi1lib.benchmarks import MBPP, HumanEval
 from phi1lib.paths import outputs_root, repo_root
 
+GOOD = b'{"task_id": "HumanEval/0", "completion": ""}'
+
 
 def _write(path, rows):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -70,15 +72,78 @@ def test_mbpp_integer_task_ids_and_whole_programs(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("rows,args,message", [
-    ([{"task_id": "HumanEval/999", "completion": ""}], [], "not in humaneval"),
-    ([{"task_id": "HumanEval/0"}], [], "line 1"),
+    ([{"task_id": "HumanEval/0", "completion": ""}, {"task_id": "HumanEval/999", "completion": ""}], [],
+     "s.jsonl: line 2: task_id 'HumanEval/999' not in humaneval"),
+    ([{"task_id": "HumanEval/0"}], [], "s.jsonl: line 1: expected"),
+    ([], [], "s.jsonl: no samples"),
     ([{"task_id": "HumanEval/0", "completion": ""}], ["--k", "0"], "--k"),
     ([{"task_id": "HumanEval/0", "completion": ""}], ["--timeout", "-1"], "--timeout"),
+    ([{"task_id": "HumanEval/0", "completion": ""}], ["--workers", "-1"], "--workers"),
 ])
 def test_bad_input_exits_2(tmp_path, capsys, rows, args, message):
     code = eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
                           "--out", str(tmp_path / "r.jsonl"), *args])
     assert code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"\n\n  \n", "no samples"),
+    (GOOD + b"\n\n{\"task_id\": oops}\n" + GOOD + b"\n", "line 3: not valid JSON"),
+    (GOOD + b"\n" + GOOD + b"\n\xff\xfe\n", "line 3: not UTF-8"),
+])
+def test_bad_lines_are_named_by_file_and_line_number(tmp_path, capsys, content, message):
+    samples = tmp_path / "s.jsonl"
+    samples.write_bytes(content)
+    code = eval_cli.main([str(samples), "--benchmark", "humaneval", "--out", str(tmp_path / "r.jsonl")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and f"{samples}: {message}" in err, err
+    assert not (tmp_path / "r.jsonl").exists()
+
+
+@pytest.mark.parametrize("out_is", ["directory", "the samples"])
+def test_out_that_cannot_hold_results_exits_2(tmp_path, capsys, out_is):
+    samples = _write(tmp_path / "s.jsonl", [{"task_id": "HumanEval/0", "completion": ""}])
+    out = tmp_path if out_is == "directory" else samples
+    assert eval_cli.main([str(samples), "--benchmark", "humaneval", "--out", str(out)]) == 2
+    assert "--out" in capsys.readouterr().err and samples.read_text().startswith('{"task_id"')
+
+
+def test_existing_results_survive_until_new_ones_replace_them(tmp_path, capsys, monkeypatch):
+    """The old RESULTS.jsonl is intact while samples run and after a failed run; a finished run
+    replaces it whole, with the usual file mode and no temporary file left beside it."""
+    from phi1lib import sandbox
+
+    p = HumanEval().problems()[0]
+    samples = _write(tmp_path / "s.jsonl", [{"task_id": p.task_id, "completion": p.reference}])
+    out = tmp_path / "r.jsonl"
+    out.write_text("old results\n")
+    args = [str(samples), "--benchmark", "humaneval", "--out", str(out), "--quiet"]
+    seen = []
+    real_run = sandbox.Sandbox.run
+
+    def watching_run(self, jobs, progress=None):
+        seen.append(out.read_text())
+        return real_run(self, jobs, progress)
+
+    monkeypatch.setattr(sandbox.Sandbox, "run", watching_run)
+    old_umask = os.umask(0o022)
+    try:
+        assert eval_cli.main(args) == 0
+    finally:
+        os.umask(old_umask)
+    assert seen == ["old results\n"]
+    assert json.loads(out.read_text())["passed"] is True and oct(out.stat().st_mode & 0o777) == "0o644"
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["r.jsonl", "s.jsonl"]
+
+    out.write_text("old results\n")
+
+    def refuse(**_kwargs):
+        raise sandbox.SandboxUnavailable("no sandbox here")
+
+    monkeypatch.setattr(sandbox, "Sandbox", refuse)
+    assert eval_cli.main(args) == 3
+    assert out.read_text() == "old results\n"
+    capsys.readouterr()
 
 
 def test_missing_isolation_exits_3(tmp_path, capsys, monkeypatch):

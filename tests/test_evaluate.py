@@ -221,3 +221,25 @@ def test_parse_rates_count_programs_that_parse():
     assert rates.to_dict("records") == [{"model": "m", "benchmark": "ex", "completions": 2, "parse": 0.5},
                                         {"model": "n", "benchmark": "ex", "completions": 1, "parse": 0.0}]
     assert list(evaluate.parse_rates(pd.DataFrame(), [bench]).columns) == ["model", "benchmark", "completions", "parse"]
+
+
+def test_progress_lines_per_model_and_per_step_and_chunked_scores_equal_whole(outputs, tmp_path, capsys,
+                                                                              monkeypatch):
+    monkeypatch.setenv("PHI1_PROGRESS_INTERVAL", "0")  # no delay, a line per update: every step shows
+    cfg = load_config("smoke", {"eval.limit": 3, "eval.max_new_tokens": 4})
+    specs = evaluate.discover_models("smoke", outputs)[:2]
+    benchmarks = [get_benchmark("humaneval")]
+    summary, _ = evaluate.evaluate_models(cfg, specs, tmp_path / "a", benchmarks=benchmarks, workers=2, log=None,
+                                          progress=True)
+    lines = capsys.readouterr().out.splitlines()
+    for spec in specs:  # from the worker processes, relayed
+        for step, total in (("generate", 3), ("execute", 3), ("score", 3)):
+            assert any(line.startswith(f"{spec.name} humaneval {step}: 100%|##########| {total}/{total} [")
+                       for line in lines), (spec.name, step, lines)
+    assert lines[-1].startswith("evaluate: 100%|##########| 2/2 [")
+    monkeypatch.setattr(evaluate, "LOGLIK_CHUNK", 1)  # scored one by one: the same numbers as in one call
+    again, _ = evaluate.evaluate_models(cfg, specs, tmp_path / "b", benchmarks=benchmarks, workers=1, log=None,
+                                        progress=False)
+    assert capsys.readouterr().out == ""
+    cols = ["pass@1", "mean_logprob", "bits_per_char", "n_tokens"]
+    pd.testing.assert_frame_equal(summary[cols], again[cols])

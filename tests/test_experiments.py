@@ -302,3 +302,44 @@ def test_run_config_takes_the_seed_and_the_shapes_steps():
     cfg = load_config("smoke", {"finetune.max_steps": 7, "finetune.max_steps_by_shape": {"tiny": 11}})
     assert E.run_config(cfg.finetune, "smoke", 3).max_steps == 7 and E.run_config(cfg.finetune, "smoke", 3).seed == 3
     assert E.run_config(cfg.finetune, "tiny", 0).max_steps == 11
+
+
+def test_progress_shows_each_runs_steps_from_the_workers_and_the_runs_done(filter_dir, tmp_path, capsys,
+                                                                           monkeypatch):
+    monkeypatch.setenv("PHI1_PROGRESS_INTERVAL", "0")  # a line per step: 3 steps a run
+    cfg = load_config("smoke", OVERRIDES)
+    E.pretrain_models(cfg, filter_dir, tmp_path / "on", workers=2, log=None, progress=True)
+    out = capsys.readouterr().out
+    assert "\r" not in out
+    for run in ("smoke-s0", "smoke-s1"):  # from the worker processes, relayed
+        steps = [line for line in out.splitlines() if line.startswith(f"{run}:")]
+        assert steps[0].startswith(f"{run}:   0%|          | 0/3 [") and steps[-1].startswith(f"{run}: 100%")
+        assert len(steps) == 4  # the start, then a line per step
+        assert " tok/s]" in steps[-1] and "loss " in steps[-1]
+    runs = [line for line in out.splitlines() if line.startswith("pretrain runs:")]
+    assert runs[0].startswith("pretrain runs:   0%")
+    assert runs[-1].startswith("pretrain runs: 100%|##########| 2/2 [")
+    E.pretrain_models(cfg, filter_dir, tmp_path / "off", workers=1, log=None, progress=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_step_progress_counts_from_where_a_resumed_run_starts():
+    import io
+
+    from phi1lib import progress
+
+    out = io.StringIO()
+    on_step, close = E._step_progress("r", 10)
+    real = progress.sink
+    progress.sink = lambda: out
+    try:
+        for step in (7, 8):
+            on_step({"step": step, "tokens": step * 100, "loss": 2.0, "val_loss": 2.5 if step == 8 else None,
+                     "tokens_per_s": 50.0, "elapsed_s": float(step)})
+        close()
+    finally:
+        progress.sink = real
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("r:  60%|######    | 6/10 [")  # resumed after step 6
+    assert lines[-1].startswith("r:  80%|########  | 8/10 [")
+    assert lines[-1].endswith("loss 2.000, val 2.500, 100 tok/s]")

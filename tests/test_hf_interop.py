@@ -1,16 +1,25 @@
-"""Equality with transformers' PhiForCausalLM on the same weights, both ways, and clear load errors."""
+"""Equality with transformers' PhiForCausalLM on the same weights, both ways, and clear load errors;
+`phi1 export` of a training run, loaded by transformers and run as a batched pipeline."""
 
 import dataclasses
 import json
+import os
 
+import numpy as np
 import pytest
 import torch
 from safetensors.torch import load_file, save_file
-from transformers import AutoModelForCausalLM, PhiConfig, PhiForCausalLM
+from transformers import AutoModelForCausalLM, AutoTokenizer, PhiConfig, PhiForCausalLM, pipeline
 
-from phi1lib.config import SHAPES
-from phi1lib.hf_interop import HFInteropError, export_hf, import_hf
+from phi1lib.batches import TokenWindows
+from phi1lib.benchmarks import HumanEval
+from phi1lib.cli import main as phi1
+from phi1lib.config import SHAPES, TokenizerConfig, TrainConfig
+from phi1lib.generate import generate_ids
+from phi1lib.hf_interop import HFInteropError, export_hf, export_run, import_hf, run_checkpoint
 from phi1lib.model import PhiModel
+from phi1lib.tokenizer import EOT, load_tokenizer, train_tokenizer
+from phi1lib.train import train
 
 V, CTX = 128, 64
 ATOL = 1e-5
@@ -21,8 +30,8 @@ def random_model(seed: int = 0, **overrides) -> PhiModel:
     """Every parameter off its init (zero biases and unit LayerNorms would hide a mapping bug).
     Non-default theta and eps, so a config field that does not travel shows up in the logits."""
     torch.manual_seed(seed)
-    cfg = dataclasses.replace(SHAPES["smoke"], vocab_size=V, context_len=CTX, rope_theta=500.0,
-                              layer_norm_eps=1e-3, **overrides)
+    cfg = dataclasses.replace(SHAPES["smoke"], **{"vocab_size": V, "context_len": CTX, "rope_theta": 500.0,
+                                                  "layer_norm_eps": 1e-3, **overrides})
     model = PhiModel(cfg)
     with torch.no_grad():
         for p in model.parameters():
@@ -78,16 +87,16 @@ def test_hf_model_imports_with_the_same_logits_including_left_padding(tmp_path):
     assert (ours[1, 11:] - theirs[1, 11:]).abs().max() < ATOL  # padding positions are never read
 
 
-def test_roundtrip_keeps_every_tensor_and_copies_tokenizer_files(tmp_path):
-    model = random_model()
+def test_roundtrip_keeps_every_tensor_and_copies_tokenizer_files(tmp_path, tokenizer_dir):
+    model = random_model(vocab_size=512)
     tok = tmp_path / "tok"
     tok.mkdir()
-    (tok / "tokenizer.json").write_text("{}")
+    (tok / "tokenizer.json").write_bytes((tokenizer_dir / "tokenizer.json").read_bytes())
     (tok / "config.json").write_text('{"model_type": "not-ours"}')  # must not clobber ours
     out = export_hf(model, tmp_path / "hf", tok, eos_token_id=5)
-    assert (out / "tokenizer.json").read_text() == "{}"
+    assert (out / "tokenizer.json").read_bytes() == (tokenizer_dir / "tokenizer.json").read_bytes()
     cfg = json.loads((out / "config.json").read_text())
-    assert cfg["model_type"] == "phi" and cfg["eos_token_id"] == 5
+    assert cfg["model_type"] == "phi" and cfg["eos_token_id"] == 5 and cfg["pad_token_id"] == 5
     back = import_hf(out)
     assert dataclasses.replace(back.config, name=model.config.name) == model.config
     for key, value in model.state_dict().items():
@@ -197,3 +206,143 @@ def test_sharded_checkpoint_with_a_missing_shard(exported):
     (exported / "model-00002-of-00002.safetensors").unlink()
     with pytest.raises(HFInteropError, match="model-00002-of-00002.safetensors: weight file listed"):
         import_hf(exported)
+
+
+# ------------------------------------------------------------------------- exports of training runs
+
+TOK_VOCAB, MODEL_VOCAB = 400, 512  # the model's vocabulary rounded up past the tokenizer's, as config.py does
+
+
+@pytest.fixture(scope="module")
+def tokenizer_dir(tmp_path_factory):
+    texts = [p.prompt + p.reference for p in HumanEval().problems()]
+    return train_tokenizer(texts, TokenizerConfig(kind="bpe", vocab_size=TOK_VOCAB),
+                           tmp_path_factory.mktemp("tok") / "tokenizer")
+
+
+@pytest.fixture(scope="module")
+def profile_dir(tmp_path_factory, tokenizer_dir):
+    """outputs/<profile>/ as the study leaves it: filter/tokenizer, and models/t-s0, a pretraining run
+    with best.pt, ckpt_latest.pt and a kept ckpt_000002.pt (trained by `train`, the real thing)."""
+    base = tmp_path_factory.mktemp("outputs") / "smoke"
+    (base / "filter").mkdir(parents=True)
+    tok_dir = base / "filter" / "tokenizer"
+    tok_dir.mkdir()
+    for f in tokenizer_dir.iterdir():
+        (tok_dir / f.name).write_bytes(f.read_bytes())
+    tok = load_tokenizer(tok_dir)
+    ids = [i for p in HumanEval().problems()[:20] for i in tok.encode(p.prompt + p.reference) + [tok.eot_id]]
+    windows = TokenWindows(np.array(ids, dtype=np.uint16), 32)
+    shape = dataclasses.replace(SHAPES["smoke"], vocab_size=MODEL_VOCAB, context_len=CTX, dropout=0.0)
+    cfg = TrainConfig(batch_size=4, micro_batch_size=4, lr=3e-3, warmup_steps=1, max_steps=4, eval_every=2,
+                      save_every=2, keep_checkpoint_at=[2], precision="fp32", eval_sequences=4)
+    train(shape, cfg, windows, base / "models" / "t-s0", val_data=windows, peak_flops=None, progress=False)
+    return base
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_export_with_a_tokenizer_carries_a_left_pad_token_and_the_context_length(tmp_path, tokenizer_dir,
+                                                                                   umask_022):
+    (tokenizer_dir / "tokenizer.json").chmod(0o600)  # the source's mode must not travel
+    out = export_hf(random_model(vocab_size=MODEL_VOCAB), tmp_path / "hf", tokenizer_dir)
+    cfg = json.loads((out / "config.json").read_text())
+    assert cfg["eos_token_id"] == cfg["pad_token_id"] == 0  # our BPE's <|endoftext|>
+    tok_cfg = json.loads((out / "tokenizer_config.json").read_text())
+    assert tok_cfg["pad_token"] == tok_cfg["eos_token"] == EOT
+    assert tok_cfg["padding_side"] == "left" and tok_cfg["model_max_length"] == CTX
+    assert json.loads((out / "special_tokens_map.json").read_text())["pad_token"] == EOT
+    hf_tok = AutoTokenizer.from_pretrained(out, local_files_only=True)
+    assert (hf_tok.pad_token_id, hf_tok.padding_side, hf_tok.model_max_length) == (0, "left", CTX)
+    modes = {f.name: oct(f.stat().st_mode & 0o777) for f in out.iterdir()}
+    assert set(modes.values()) == {"0o644"}, modes  # safetensors alone would leave 0600
+
+
+def test_export_refuses_a_tokenizer_larger_than_the_model(tmp_path, tokenizer_dir):
+    with pytest.raises(HFInteropError, match="more than the model's vocabulary of 128"):
+        export_hf(random_model(), tmp_path / "hf", tokenizer_dir)
+
+
+def test_run_checkpoint_picks_best_else_latest_or_the_step_asked_for(profile_dir, tmp_path):
+    run = profile_dir / "models" / "t-s0"
+    assert run_checkpoint(run).name == "best.pt"
+    assert run_checkpoint(run, step=2).name in ("best.pt", "ckpt_000002.pt")
+    assert run_checkpoint(run, step=4).name in ("best.pt", "ckpt_latest.pt")
+    assert torch.load(run_checkpoint(run, step=4), weights_only=False)["step"] == 4
+    with pytest.raises(FileNotFoundError, match="no checkpoint at step 3; saved steps: 2, 4"):
+        run_checkpoint(run, step=3)
+    with pytest.raises(FileNotFoundError, match="no checkpoint"):
+        run_checkpoint(tmp_path)
+
+
+def test_phi1_export_runs_as_a_batched_transformers_pipeline(profile_dir, tmp_path, umask_022):
+    """The acceptance test of `phi1 export`: transformers loads the directory from local files alone and
+    a batched text-generation pipeline (two prompts of different lengths, so one is left-padded) gives
+    each prompt the greedy continuation our own decoder gives it unbatched."""
+    run = profile_dir / "models" / "t-s0"
+    out = tmp_path / "export"
+    assert phi1(["export", str(run), str(out), "--step", "2"]) == 0
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["export"]  # no staging folder left behind
+    assert {oct(f.stat().st_mode & 0o777) for f in out.iterdir()} == {"0o644"}
+    tok = AutoTokenizer.from_pretrained(out, local_files_only=True)
+    hf = AutoModelForCausalLM.from_pretrained(out, local_files_only=True).eval()
+    prompts = ["def add(a, b):\n", "def is_palindrome(text: str) -> bool:\n    \"\"\"Return True if"]
+    lengths = [len(tok(p)["input_ids"]) for p in prompts]
+    assert lengths[0] < lengths[1]
+    generator = pipeline("text-generation", model=hf, tokenizer=tok, batch_size=2, device="cpu")
+    outs = generator(prompts, max_new_tokens=8, do_sample=False, return_full_text=False)
+    ours = load_tokenizer(out)
+    model = import_hf(out)
+    expected = [ours.decode(generate_ids(model, [ours.encode(p)], 8, eos_id=ours.eot_id)[0]) for p in prompts]
+    assert [result[0]["generated_text"] for result in outs] == expected and all(expected)
+    # Without the pipeline (which forces left padding itself): the tokenizer's own padding side
+    batch = tok(prompts, return_tensors="pt", padding=True)
+    assert batch["input_ids"][0, 0] == tok.pad_token_id and batch["attention_mask"][0, 0] == 0
+    with torch.no_grad():
+        new = hf.generate(**batch, max_new_tokens=8, do_sample=False)[:, batch["input_ids"].shape[1]:]
+    assert tok.batch_decode(new, skip_special_tokens=True) == expected
+    step2 = torch.load(run_checkpoint(run, step=2), weights_only=False)["model"]
+    assert torch.equal(model.state_dict()["lm_head.weight"], step2["lm_head.weight"])
+
+
+def test_export_refuses_to_overwrite_unless_forced(profile_dir, tmp_path, capsys):
+    run = profile_dir / "models" / "t-s0"
+    out = tmp_path / "export"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    assert phi1(["export", str(run), str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("phi1 export: ") and "not empty" in err and err.count("\n") == 1
+    assert (out / "notes.txt").read_text() == "mine"
+    assert phi1(["export", str(run), str(out), "--force"]) == 0
+    assert not (out / "notes.txt").exists() and (out / "model.safetensors").is_file()
+    assert export_run(run, tmp_path / "again", tokenizer_dir=profile_dir / "filter" / "tokenizer").is_dir()
+
+
+@pytest.mark.parametrize("case, message", [
+    ("missing", "no such run directory"),
+    ("empty", "no checkpoint"),
+    ("step", "no checkpoint at step 99"),
+    ("tokenizer", "no tokenizer there"),
+])
+def test_export_bad_input_is_one_line_and_exit_2(profile_dir, tmp_path, capsys, case, message):
+    run, extra = profile_dir / "models" / "t-s0", []
+    if case == "missing":
+        run = tmp_path / "nowhere"
+    elif case == "empty":
+        run = tmp_path / "models" / "unfinished"
+        run.mkdir(parents=True)
+    elif case == "step":
+        extra = ["--step", "99"]
+    else:
+        extra = ["--tokenizer", str(tmp_path / "no-tokenizer")]
+    assert phi1(["export", str(run), str(tmp_path / "out"), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("phi1 export: ") and message in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out").exists()
+

@@ -128,3 +128,71 @@ def test_library_digest_covers_the_shipped_data(tmp_path, monkeypatch):
     before = runner.library_digest()
     (tmp_path / "data" / "probes.jsonl").write_text('{"changed": 1}\n')
     assert runner.library_digest() != before
+
+
+SETTINGS_AND_PROGRESS = (
+    "import json, sys\n"
+    "from phi1lib.config import load_config\n"
+    "from phi1lib.paths import run_dir\n"
+    "cfg = load_config(profile, {**config_overrides, **({'run_name': run_name} if run_name else {})})\n"
+    "print('progress one', flush=True)\n"
+    "print('\\rbar 1/2\\rbar 2/2', file=sys.stderr, flush=True)\n"
+    "(run_dir(cfg) / '{stage}').mkdir(parents=True, exist_ok=True)\n"
+    "(run_dir(cfg) / '{stage}' / 'cfg.json').write_text(json.dumps(cfg.pretrain.max_steps))"
+)
+
+
+def test_overrides_reach_the_notebooks_and_write_to_their_own_folder(study):
+    write_notebook(study.notebooks / notebook_name("filter"), SETTINGS_AND_PROGRESS.replace("{stage}", "filter"))
+    (study.notebooks / notebook_name("pretrain")).unlink()
+    lines = []
+    run_study(study, log=lines.append)
+    assert json.loads((study.outputs / "smoke" / "filter" / "cfg.json").read_text()) == 10
+    # What a notebook prints reaches the terminal while it runs, prefixed with its stage; of a progress
+    # bar's carriage-return updates, the last.
+    assert "  [filter] progress one" in lines and "  [filter] bar 2/2" in lines
+    before = sorted(p.name for p in (study.outputs / "smoke").rglob("*"))
+
+    study.overrides = {"pretrain.max_steps": 3}
+    run_study(study, log=lines.append)
+    own = [p for p in study.outputs.iterdir() if p.name.startswith("smoke-")]
+    assert len(own) == 1 and json.loads((own[0] / "filter" / "cfg.json").read_text()) == 3
+    assert (own[0] / "reports" / "index.html").exists()
+    assert sorted(p.name for p in (study.outputs / "smoke").rglob("*")) == before  # the profile's untouched
+    assert json.loads((study.outputs / "smoke" / "filter" / "cfg.json").read_text()) == 10
+
+    study.name = "three-steps"
+    run_study(study, log=lines.append)
+    assert json.loads((study.outputs / "three-steps" / "filter" / "cfg.json").read_text()) == 3
+
+
+def test_cli_run_takes_set_and_config_and_answers_bad_ones_in_one_line(study, capsys, tmp_path):
+    write_notebook(study.notebooks / notebook_name("filter"), SETTINGS_AND_PROGRESS.replace("{stage}", "filter"))
+    (study.notebooks / notebook_name("pretrain")).unlink()
+    common = ["run", "--profile", "smoke", "--notebooks", str(study.notebooks), "--outputs", str(study.outputs)]
+    overrides = tmp_path / "o.toml"
+    overrides.write_text("[pretrain]\nmax_steps = 7\n")
+    assert cli_main(common + ["--config", str(overrides), "--name", "seven"]) == 0
+    assert json.loads((study.outputs / "seven" / "filter" / "cfg.json").read_text()) == 7
+    assert cli_main(common + ["--config", str(overrides), "--set", "pretrain.max_steps=8", "--name", "eight"]) == 0
+    assert json.loads((study.outputs / "eight" / "filter" / "cfg.json").read_text()) == 8  # --set wins
+    capsys.readouterr()
+    for bad, message in ((["--set", "pretrain.nosuch=1"], "unknown config key 'pretrain.nosuch'"),
+                         (["--set", "pretrain.max_steps=many"], "pretrain.max_steps: expected int"),
+                         (["--set", "max_steps"], "expected KEY=VALUE"),
+                         (["--config", str(tmp_path / "none.yaml")], "none.yaml: cannot read"),
+                         (["--set", "pretrain.max_steps=2", "--name", "smoke"], "the profile's own folder")):
+        assert cli_main(common + bad) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and message in err, err
+
+
+def test_stream_lines_echoes_outputs_and_drops_papermill_chatter():
+    from phi1lib.runner import stream_lines
+
+    shown, kept = [], []
+    stream_lines(["Executing Cell 3---\n", "step 1\n", "\n", "\r 10%|#\r 50%|#####\n",
+                  "<IPython.core.display.HTML object>\n", "[table runs: 2 rows] Every run.\n"],
+                 "pretrain", shown.append, kept)
+    assert shown == ["  [pretrain] step 1", "  [pretrain]  50%|#####", "  [pretrain] [table runs: 2 rows] Every run."]
+    assert kept[-1] == "[table runs: 2 rows] Every run." and "Executing Cell 3---" in kept

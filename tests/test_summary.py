@@ -114,10 +114,28 @@ def test_index_links_each_report_and_shows_key_figures(tmp_path):
     (base / "reports").mkdir()
     (base / "reports" / "01_filter.html").write_text("<html/>")
     index = S.write_index(base, {"filter": "ran", "evaluate": "skipped"}).read_text()
-    assert "<a href='01_filter.html'>01_filter <small>(ran, 10 s)</small></a>" in index
+    assert "<a class='report' href='01_filter.html'>01_filter</a><span class='status'>(ran, 10 s)</span>" in index
     assert "07_contamination" in index and "(no report)" in index
-    assert "src='../filter/learning_curve.png'" in index and "src='../evaluate/figure_2_1.png'" in index
-    assert "add up to 44 s" in index
+    assert "src='figures/filter_learning_curve.png'" in index and "src='figures/evaluate_figure_2_1.png'" in index
+    assert "add up to 44 s" in index and "<style>" in index
+    assert "<h2>Headline results</h2>" in index and "<table>" in index  # the README's block, rendered
+
+
+def test_index_still_works_when_the_reports_folder_is_moved(tmp_path):
+    import re
+    import shutil
+
+    base = _study(tmp_path)
+    S.write_summary(base)
+    (base / "reports").mkdir()
+    (base / "reports" / "01_filter.html").write_text("<html/>")
+    S.write_index(base)
+    moved = shutil.copytree(base / "reports", tmp_path / "elsewhere" / "reports")
+    shutil.rmtree(base)
+    page = (moved / "index.html").read_text()
+    targets = re.findall(r"(?:src|href)='([^']+)'", page)
+    assert len(targets) >= 4 and all((moved / target).is_file() for target in targets), targets
+    assert "http" not in page
 
 
 def test_export_reference_copies_small_files_only(tmp_path):

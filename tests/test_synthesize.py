@@ -458,3 +458,18 @@ def test_diversity_levers_count_what_the_run_holds(run):
     assert levers.loc["exercises: function names", "this run"].startswith(f"{len(names)} distinct names")
     assert levers.loc["textbooks: audiences", "this run"] == f"{len({r['audience'] for r in result.textbooks})} audiences"
     assert levers.loc["teacher", "paper"] == "GPT-3.5"
+
+
+def test_progress_shows_each_streams_kept_samples_and_requests(run, capsys, monkeypatch):
+    cfg, out, result = run
+    monkeypatch.setenv("PHI1_PROGRESS_INTERVAL", "0")
+    Synthesizer(cfg, out, OfflineTeacher(), chunk_size=16, progress_bars=True).run()
+    lines = capsys.readouterr().out.splitlines()
+    for row in result.funnel:
+        mine = [line for line in lines if line.startswith(f"synthesize {row['stream']}:")]
+        target = row["kept"]
+        assert mine[0].startswith(f"synthesize {row['stream']}:   0%|          | 0/{target} [")
+        assert mine[-1].startswith(f"synthesize {row['stream']}: 100%|##########| {target}/{target} [")
+        assert mine[-1].endswith(f"{row['requested']:,} requests, 0 answered from the cache]")
+    Synthesizer(cfg, out, OfflineTeacher(), chunk_size=16, progress_bars=False).run()
+    assert "synthesize" not in capsys.readouterr().out
