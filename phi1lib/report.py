@@ -173,5 +173,5 @@ def show_figure(fig, out_dir: Path | str, name: str, caption: str) -> None:
         from IPython.display import display
 
         png = base64.b64encode(paths[0].read_bytes()).decode("ascii")
-        display({"image/png": png, "text/plain": f"[figure {name}.png]"}, raw=True)
+        display({"image/png": png, "text/plain": ""}, raw=True)  # a log shows the caption's line only
         display({"text/html": _caption_html(name, caption), "text/plain": f"[figure {name}] {caption}"}, raw=True)

@@ -153,7 +153,7 @@ def finish_run(base: Path, results: list[StageResult]) -> Path:
 
 # papermill's own chatter around each cell, which the terminal does not need.
 _PAPERMILL_NOISE = ("Executing Cell", "Ending Cell", "Input Notebook:", "Output Notebook:",
-                    "Executing notebook with kernel", "[IPKernelApp] WARNING")
+                    "Executing notebook with kernel", "[IPKernelApp] WARNING", "Working directory:")
 # A displayed object without a text form (a figure from a library): nothing to read in a log.
 _DISPLAY_REPR = re.compile(r"<(IPython\.core\.display\.\w+|Figure size [^>]*) object>|<Figure size [^>]*>")
 

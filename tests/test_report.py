@@ -107,4 +107,5 @@ def test_show_displays_the_saved_png_and_an_html_table_in_a_kernel(tmp_path, mon
     show_figure(fig, tmp_path, "f", "Empty axes.")
     assert "Half." in shown[0]["text/html"] and "[table t: 1 rows] Half." == shown[0]["text/plain"]
     assert base64.b64decode(shown[1]["image/png"]) == (tmp_path / "f.png").read_bytes()
+    assert shown[1]["text/plain"] == "" and shown[2]["text/plain"] == "[figure f] Empty axes."
     assert "Empty axes." in shown[2]["text/html"]
