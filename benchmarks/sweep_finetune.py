@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
-from phi1lib import experiments
-from phi1lib.config import load_config
-from phi1lib.paths import profile_dir
+from phi1lib.train import grid
+from phi1lib.core.config import load_config
+from phi1lib.core.paths import profile_dir
 
 
 def _value(text: str):
@@ -54,13 +54,13 @@ def parse_recipe(text: str) -> dict:
 def _train(run_dir: str, cfg, shape: str, tcfg, train_pairs, val_pairs, pad_id: int, init: str | None) -> float:
     import torch
 
-    from phi1lib.batches import ExampleData
-    from phi1lib.train import train
+    from phi1lib.train.batches import ExampleData
+    from phi1lib.train.loop import train
 
     torch.set_num_threads(1)
     t0 = time.perf_counter()
     T = cfg.packing.seq_len
-    train(experiments.model_config(cfg, shape, tcfg), tcfg, ExampleData(train_pairs, T, tcfg.loss_on, pad_id),
+    train(grid.model_config(cfg, shape, tcfg), tcfg, ExampleData(train_pairs, T, tcfg.loss_on, pad_id),
           run_dir, val_data=ExampleData(val_pairs, T, tcfg.loss_on, pad_id), device="cpu",
           init_from=init, progress=False)
     return time.perf_counter() - t0
@@ -69,13 +69,13 @@ def _train(run_dir: str, cfg, shape: str, tcfg, train_pairs, val_pairs, pad_id: 
 def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens: int, timeout_s: float) -> dict:
     import torch
 
-    from phi1lib.backends import CheckpointBackend, Decoding
-    from phi1lib.benchmarks import Exercises
-    from phi1lib.sandbox import Sandbox
+    from phi1lib.eval.backends import CheckpointBackend, Decoding
+    from phi1lib.eval.benchmarks import Exercises
+    from phi1lib.eval.sandbox import Sandbox
 
     torch.set_num_threads(1)
     out = {}
-    backend = CheckpointBackend(experiments.best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
+    backend = CheckpointBackend(grid.best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
     sandbox = Sandbox(timeout_s=timeout_s, workers=1)
     try:
         for split in ("instance", "family"):
@@ -103,17 +103,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--keep", default=None, help="keep the runs in this folder (default: a temporary one)")
     args = ap.parse_args(argv)
 
-    from phi1lib.tokenizer import load_tokenizer
-    from phi1lib.workers import run_in_processes
+    from phi1lib.data.tokenizer import load_tokenizer
+    from phi1lib.core.workers import run_in_processes
 
     cfg = load_config(args.profile)
     base = profile_dir(cfg.profile, Path(args.outputs) if args.outputs else None)
     tok_dir = base / "filter" / "tokenizer"
     tok = load_tokenizer(tok_dir)
-    train_ex, val_ex, counts = experiments.prepare_synthetic_exercises(cfg, base / "synthesize", tok)
+    train_ex, val_ex, counts = grid.prepare_synthetic_exercises(cfg, base / "synthesize", tok)
     T = cfg.packing.seq_len
-    _, train_pairs = experiments.exercise_pairs(train_ex, tok, T)
-    _, val_pairs = experiments.exercise_pairs(val_ex, tok, T)
+    _, train_pairs = grid.exercise_pairs(train_ex, tok, T)
+    _, val_pairs = grid.exercise_pairs(val_ex, tok, T)
     rows_all = [json.loads(line) for line in (base / "synthesize" / "heldout_benchmark.jsonl").read_text().splitlines()
                 if line.strip()]
     heldout = []

@@ -9,7 +9,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from phi1lib import ablation as A
+from phi1lib.analysis import ablation as A
 
 TASKS = [f"T/{i}" for i in range(40)]
 
@@ -103,7 +103,7 @@ def test_table1_puts_ours_with_intervals_under_the_papers_rows():
 
 
 def test_wilson_interval_and_a_zero_pass_rate_is_not_certain():
-    from phi1lib.passk import summarize
+    from phi1lib.eval.passk import summarize
 
     lo, hi = A.wilson_interval(0.0, 50)
     assert lo == 0.0 and hi == pytest.approx(0.0713, abs=1e-3)

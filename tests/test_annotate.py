@@ -11,7 +11,7 @@ import fake_openai_server
 import pytest
 from fake_openai_server import FakeOpenAIServer
 
-from phi1lib.annotate import (
+from phi1lib.filter.annotate import (
     Annotation,
     LLMAnnotator,
     RubricAnnotator,
@@ -24,8 +24,8 @@ from phi1lib.annotate import (
     rubric_points,
     rubric_score,
 )
-from phi1lib.config import FilterConfig, TeacherConfig
-from phi1lib.teacher_openai import OpenAITeacher
+from phi1lib.core.config import FilterConfig, TeacherConfig
+from phi1lib.teacher.openai_client import OpenAITeacher
 
 TEXTBOOK = textwrap.dedent('''\
     """Searching a sorted list."""

@@ -13,12 +13,12 @@ import openai
 import pytest
 import torch
 
-from phi1lib.backends import CheckpointBackend, Decoding, HFBackend, OpenAIBackend, SamplesFileBackend
-from phi1lib.benchmarks import MBPP, HumanEval
-from phi1lib.config import ModelConfig, TokenizerConfig
-from phi1lib.hf_interop import export_hf
-from phi1lib.model import PhiModel
-from phi1lib.tokenizer import train_tokenizer
+from phi1lib.eval.backends import CheckpointBackend, Decoding, HFBackend, OpenAIBackend, SamplesFileBackend
+from phi1lib.eval.benchmarks import MBPP, HumanEval
+from phi1lib.core.config import ModelConfig, TokenizerConfig
+from phi1lib.model.hf_interop import export_hf
+from phi1lib.model.transformer import PhiModel
+from phi1lib.data.tokenizer import train_tokenizer
 
 
 @pytest.fixture(scope="module")

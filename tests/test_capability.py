@@ -13,12 +13,13 @@ import pandas as pd
 import pytest
 import torch
 
-from phi1lib import capability, evaluate
-from phi1lib.benchmarks import HumanEval
-from phi1lib.config import ModelConfig, TokenizerConfig, load_config
-from phi1lib.model import PhiModel
-from phi1lib.passk import summarize
-from phi1lib.tokenizer import train_tokenizer
+from phi1lib.eval import capability
+from phi1lib.eval import harness
+from phi1lib.eval.benchmarks import HumanEval
+from phi1lib.core.config import ModelConfig, TokenizerConfig, load_config
+from phi1lib.model.transformer import PhiModel
+from phi1lib.eval.passk import summarize
+from phi1lib.data.tokenizer import train_tokenizer
 
 _CFG = ModelConfig(name="t", n_layer=2, d_model=64, d_mlp=256, n_head=2, head_dim=32, rotary_dim=16,
                    vocab_size=512, context_len=64, dropout=0.0)
@@ -96,7 +97,7 @@ def test_find_checkpoints_counts_the_tokens_read(outputs):
     assert fine["source"].iloc[0] == ("t-codetextbook-s0", 4) and fine["path"].iloc[0].endswith("best.pt")
     assert len(capability.find_checkpoints("nothing", outputs)) == 0
     # the evaluation stage counts a finetuned model's tokens the same way
-    spec = next(s for s in evaluate.discover_models("smoke", outputs) if s.name == "t-codetextbook-s0-finetuned")
+    spec = next(s for s in harness.discover_models("smoke", outputs) if s.name == "t-codetextbook-s0-finetuned")
     assert spec.tokens_seen == 400 + sum(FT_TOKENS)
 
 
@@ -130,7 +131,7 @@ def test_evaluate_checkpoints_once_each_and_pool_seeds(outputs, tmp_path, monkey
     points = capability.find_checkpoints("smoke", outputs)
     benches = capability.capability_benchmarks("smoke", 2, 0, outputs)
     evaluated = []
-    original = evaluate.evaluate_models
+    original = harness.evaluate_models
 
     def counting(cfg_, specs, *args, **kwargs):
         evaluated.extend(s.name for s in specs)
@@ -138,7 +139,7 @@ def test_evaluate_checkpoints_once_each_and_pool_seeds(outputs, tmp_path, monkey
         assert kwargs["progress"] is False  # handed through
         return original(cfg_, specs, *args, **kwargs)
 
-    monkeypatch.setattr(evaluate, "evaluate_models", counting)
+    monkeypatch.setattr(harness, "evaluate_models", counting)
     table, per = capability.evaluate_checkpoints(cfg, points, tmp_path, benches,
                                                  tokenizer=outputs / "smoke" / "filter" / "tokenizer",
                                                  workers=1, log=None, progress=False)

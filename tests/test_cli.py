@@ -11,12 +11,12 @@ import sys
 
 import pytest
 
-from phi1lib.cli import KERNEL_DISPLAY_NAME, main
-from phi1lib.paths import repo_root
+from phi1lib.study.cli import KERNEL_DISPLAY_NAME, main
+from phi1lib.core.paths import repo_root
 
 
 def _phi1(*args: str, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "phi1lib.cli", *args], check=False, stdout=stdout,
+    return subprocess.run([sys.executable, "-m", "phi1lib.study.cli", *args], check=False, stdout=stdout,
                           stderr=subprocess.PIPE, text=True, cwd=repo_root(), timeout=120)
 
 

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from phi1lib.config import SHAPES, ConfigError, StudyConfig, from_dict, load_config, set_field
-from phi1lib.profiles import PROFILES
+from phi1lib.core.config import SHAPES, ConfigError, StudyConfig, from_dict, load_config, set_field
+from phi1lib.core.profiles import PROFILES
 
 
 def test_defaults_are_the_papers_values():
@@ -84,7 +84,7 @@ def test_profiles_only_name_real_fields():
 
 # --- settings from the command line and the run's own outputs folder ------------------------------
 
-from phi1lib.config import parse_assignment, profile_overrides, read_overrides  # noqa: E402
+from phi1lib.core.config import parse_assignment, profile_overrides, read_overrides  # noqa: E402
 
 
 def test_parse_assignment_reads_values_as_yaml():

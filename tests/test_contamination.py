@@ -7,11 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from phi1lib import ast_match, contamination, pruning
-from phi1lib.ast_match import ast_matches, best_matches, code_tree, match_rate, tree_edit_distance, tree_size
-from phi1lib.benchmarks import Benchmark, get_benchmark
-from phi1lib.config import load_config
-from phi1lib.contamination import (
+from phi1lib.analysis import ast_match
+from phi1lib.analysis import contamination
+from phi1lib.analysis import pruning
+from phi1lib.analysis.ast_match import ast_matches, best_matches, code_tree, match_rate, tree_edit_distance, tree_size
+from phi1lib.eval.benchmarks import Benchmark, get_benchmark
+from phi1lib.core.config import load_config
+from phi1lib.analysis.contamination import (
     TrainingSet,
     benchmark_problems,
     closest_pairs,
@@ -20,8 +22,8 @@ from phi1lib.contamination import (
     nearest_neighbours,
     ngram_overlap,
 )
-from phi1lib.embed import HashedTfidfEmbedder
-from phi1lib.pruning import gather_results, removal_table, retrain_plan, table3, table3_wide
+from phi1lib.filter.embed import HashedTfidfEmbedder
+from phi1lib.analysis.pruning import gather_results, removal_table, retrain_plan, table3, table3_wide
 
 # HumanEval/0 with the loop variables renamed, one line reworded and a comment added: a near-copy.
 PLANTED_ANSWER = """    # compare every pair once
@@ -203,8 +205,8 @@ def test_removal_table_and_retrain_plan():
 
 
 def test_retrain_pruned_finetunes_each_distinct_pruned_set(monkeypatch, tmp_path):
-    from phi1lib import experiments
-    from phi1lib.evaluate import ModelSpec
+    from phi1lib.train import grid
+    from phi1lib.eval.harness import ModelSpec
 
     calls = []
 
@@ -213,8 +215,8 @@ def test_retrain_pruned_finetunes_each_distinct_pruned_set(monkeypatch, tmp_path
         calls.append((len(train_exercises), suffix, setting, models, seeds))
         return pd.DataFrame({"run": [f"{models[0]}-{setting}-s{s}-{suffix}" for s in seeds], "seed": seeds})
 
-    monkeypatch.setattr(experiments, "finetune_models", fake_finetune)
-    monkeypatch.setattr(experiments, "best_checkpoint", lambda run_dir: run_dir / "best.pt")
+    monkeypatch.setattr(grid, "finetune_models", fake_finetune)
+    monkeypatch.setattr(grid, "best_checkpoint", lambda run_dir: run_dir / "best.pt")
     cfg = load_config("smoke")
     exercises = [{"prompt": f"p{i}", "answer": "a"} for i in range(4)]
     best = np.array([0.97, 0.92, np.nan, np.nan])
@@ -233,7 +235,7 @@ def test_retrain_pruned_finetunes_each_distinct_pruned_set(monkeypatch, tmp_path
 
 
 def test_largest_shape_and_param_count_match_the_model():
-    from phi1lib.model import PhiModel
+    from phi1lib.model.transformer import PhiModel
 
     cfg = load_config("tiny")
     assert pruning.largest_shape(cfg) == "tiny"
@@ -370,7 +372,7 @@ def test_overlap_summary_and_similarity_tables(planted):
 
 
 def test_table3_models_entries_and_specs():
-    from phi1lib.evaluate import ModelSpec
+    from phi1lib.eval.harness import ModelSpec
 
     def spec(name, stage, data, seed=0, shape="tiny"):
         return ModelSpec(name=name, kind="checkpoint", path=f"{name}.pt", shape=shape, seed=seed, stage=stage, data=data)

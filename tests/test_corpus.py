@@ -11,8 +11,8 @@ from pathlib import Path
 import datasets
 import pytest
 
-from phi1lib.config import CorpusConfig
-from phi1lib.corpus import (
+from phi1lib.core.config import CorpusConfig
+from phi1lib.data.corpus import (
     SKIP_REASONS,
     CorpusStats,
     SourceFile,

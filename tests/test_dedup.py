@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from phi1lib.dedup import (
+from phi1lib.data.dedup import (
     MERSENNE_31,
     MinHasher,
     NearDupStats,
@@ -55,7 +55,7 @@ def test_shingle_hashes_distinct_sorted_below_the_prime_and_short_texts():
 
 
 def test_shingle_hashes_do_not_depend_on_the_process_hash_seed():
-    code = "from phi1lib.dedup import shingle_hashes; print(shingle_hashes('one two three four five six')[:3].tolist())"
+    code = "from phi1lib.data.dedup import shingle_hashes; print(shingle_hashes('one two three four five six')[:3].tolist())"
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(outs) == 1 and outs.pop().strip() == str(shingle_hashes("one two three four five six")[:3].tolist())

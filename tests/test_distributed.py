@@ -18,7 +18,7 @@ import pytest
 import torch
 import torch.multiprocessing as mp
 
-from phi1lib.config import SHAPES, TrainConfig
+from phi1lib.core.config import SHAPES, TrainConfig
 
 V, T, STEPS = 128, 32, 4
 
@@ -38,8 +38,8 @@ def _worker(rank, world, port, out_dir):
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank),
                       WORLD_SIZE=str(world), LOCAL_RANK=str(rank))
     torch.set_num_threads(1)  # two processes on two cores
-    from phi1lib import distributed as D
-    from phi1lib.train import TokenWindows, train
+    from phi1lib.train import distributed as D
+    from phi1lib.train.loop import TokenWindows, train
 
     shape, tokens = _setup()
     data = TokenWindows(tokens, T)
@@ -63,7 +63,7 @@ def _rows(path):
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    from phi1lib.train import TokenWindows, train
+    from phi1lib.train.loop import TokenWindows, train
 
     out = tmp_path_factory.mktemp("dist")
     threads = torch.get_num_threads()

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from phi1lib.config import FilterConfig, TokenizerConfig
-from phi1lib.embed import (
+from phi1lib.core.config import FilterConfig, TokenizerConfig
+from phi1lib.filter.embed import (
     HashedTfidfEmbedder,
     HFMeanEmbedder,
     MiniLMEmbedder,
@@ -18,7 +18,7 @@ from phi1lib.embed import (
     file_head,
     make_embedder,
 )
-from phi1lib.tokenizer import train_tokenizer
+from phi1lib.data.tokenizer import train_tokenizer
 
 CODE = [
     "def add(a, b):\n    return a + b\n",

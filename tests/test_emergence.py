@@ -16,16 +16,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from phi1lib import emergence
-from phi1lib import emergence_probes as ep
-from phi1lib import emergence_tables as et
-from phi1lib.passk import wilson_interval
-from phi1lib.backends import Backend
-from phi1lib.config import load_config
-from phi1lib.evaluate import ModelSpec
-from phi1lib.paths import repo_root
-from phi1lib.sandbox import Sandbox
-from phi1lib.sandbox_child import PRELOAD
+from phi1lib.analysis import emergence
+from phi1lib.analysis import emergence_probes as ep
+from phi1lib.analysis import emergence_tables as et
+from phi1lib.eval.passk import wilson_interval
+from phi1lib.eval.backends import Backend
+from phi1lib.core.config import load_config
+from phi1lib.eval.harness import ModelSpec
+from phi1lib.core.paths import repo_root
+from phi1lib.eval.sandbox import Sandbox
+from phi1lib.eval.sandbox_child import PRELOAD
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def test_probe_file_is_well_formed(probes):
             assert p["prompt"].startswith(f"import {p['module']}\n"), p["task_id"]
         else:
             assert p["steps"] >= 3 and "1." in p["prompt"] and "3." in p["prompt"], p["task_id"]
-    assert (repo_root() / "phi1lib" / "data" / "emergence_probes.jsonl") == ep.PROBES_PATH
+    assert (repo_root() / "phi1lib" / "resources" / "emergence_probes.jsonl") == ep.PROBES_PATH
 
 
 def test_every_reference_passes_its_tests_and_uses_its_module(sandbox, probes):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from test_sandbox import THIEF_ROUTES, answer_locations, benchmark_problem, thief_completion
 
-from phi1lib import eval_cli
-from phi1lib.benchmarks import MBPP, HumanEval
-from phi1lib.paths import outputs_root, repo_root
+from phi1lib.eval import cli
+from phi1lib.eval.benchmarks import MBPP, HumanEval
+from phi1lib.core.paths import outputs_root, repo_root
 
 GOOD = b'{"task_id": "HumanEval/0", "completion": ""}'
 
@@ -43,7 +43,7 @@ def humaneval_rows():
 def test_humaneval_results_and_summary(tmp_path, capsys, humaneval_rows):
     samples = _write(tmp_path / "samples.jsonl", humaneval_rows)
     out = tmp_path / "sub" / "results.jsonl"
-    code = eval_cli.main([str(samples), "--benchmark", "humaneval", "--out", str(out), "--timeout", "1",
+    code = cli.main([str(samples), "--benchmark", "humaneval", "--out", str(out), "--timeout", "1",
                           "--workers", "2", "--k", "1,2,100", "--quiet"])
     assert code == 0
     results = [json.loads(line) for line in out.read_text().splitlines()]
@@ -64,7 +64,7 @@ def test_mbpp_integer_task_ids_and_whole_programs(tmp_path, capsys):
     rows = [{"task_id": 11, "completion": bench.reference_completion(p)},
             {"task_id": 12, "completion": "def sort_matrix(m):\n    return m\n"}]
     out = tmp_path / "results.jsonl"
-    assert eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "mbpp", "--out", str(out),
+    assert cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "mbpp", "--out", str(out),
                           "--quiet"]) == 0
     results = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(r["task_id"], r["passed"]) for r in results] == [(11, True), (12, False)]
@@ -81,7 +81,7 @@ def test_mbpp_integer_task_ids_and_whole_programs(tmp_path, capsys):
     ([{"task_id": "HumanEval/0", "completion": ""}], ["--workers", "-1"], "--workers"),
 ])
 def test_bad_input_exits_2(tmp_path, capsys, rows, args, message):
-    code = eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
+    code = cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
                           "--out", str(tmp_path / "r.jsonl"), *args])
     assert code == 2 and message in capsys.readouterr().err
 
@@ -94,7 +94,7 @@ def test_bad_input_exits_2(tmp_path, capsys, rows, args, message):
 def test_bad_lines_are_named_by_file_and_line_number(tmp_path, capsys, content, message):
     samples = tmp_path / "s.jsonl"
     samples.write_bytes(content)
-    code = eval_cli.main([str(samples), "--benchmark", "humaneval", "--out", str(tmp_path / "r.jsonl")])
+    code = cli.main([str(samples), "--benchmark", "humaneval", "--out", str(tmp_path / "r.jsonl")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and f"{samples}: {message}" in err, err
     assert not (tmp_path / "r.jsonl").exists()
@@ -104,14 +104,14 @@ def test_bad_lines_are_named_by_file_and_line_number(tmp_path, capsys, content, 
 def test_out_that_cannot_hold_results_exits_2(tmp_path, capsys, out_is):
     samples = _write(tmp_path / "s.jsonl", [{"task_id": "HumanEval/0", "completion": ""}])
     out = tmp_path if out_is == "directory" else samples
-    assert eval_cli.main([str(samples), "--benchmark", "humaneval", "--out", str(out)]) == 2
+    assert cli.main([str(samples), "--benchmark", "humaneval", "--out", str(out)]) == 2
     assert "--out" in capsys.readouterr().err and samples.read_text().startswith('{"task_id"')
 
 
 def test_existing_results_survive_until_new_ones_replace_them(tmp_path, capsys, monkeypatch):
     """The old RESULTS.jsonl is intact while samples run and after a failed run; a finished run
     replaces it whole, with the usual file mode and no temporary file left beside it."""
-    from phi1lib import sandbox
+    from phi1lib.eval import sandbox
 
     p = HumanEval().problems()[0]
     samples = _write(tmp_path / "s.jsonl", [{"task_id": p.task_id, "completion": p.reference}])
@@ -128,7 +128,7 @@ def test_existing_results_survive_until_new_ones_replace_them(tmp_path, capsys, 
     monkeypatch.setattr(sandbox.Sandbox, "run", watching_run)
     old_umask = os.umask(0o022)
     try:
-        assert eval_cli.main(args) == 0
+        assert cli.main(args) == 0
     finally:
         os.umask(old_umask)
     assert seen == ["old results\n"]
@@ -141,20 +141,20 @@ def test_existing_results_survive_until_new_ones_replace_them(tmp_path, capsys, 
         raise sandbox.SandboxUnavailable("no sandbox here")
 
     monkeypatch.setattr(sandbox, "Sandbox", refuse)
-    assert eval_cli.main(args) == 3
+    assert cli.main(args) == 3
     assert out.read_text() == "old results\n"
     capsys.readouterr()
 
 
 def test_missing_isolation_exits_3(tmp_path, capsys, monkeypatch):
-    from phi1lib import sandbox
+    from phi1lib.eval import sandbox
 
     def refuse(**_kwargs):
         raise sandbox.SandboxUnavailable("isolation here is 'none'; 'netns+fs' required")
 
     monkeypatch.setattr(sandbox, "Sandbox", refuse)
     rows = [{"task_id": "HumanEval/0", "completion": "    return True\n"}]
-    code = eval_cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
+    code = cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
                           "--out", str(tmp_path / "r.jsonl"), "--require-isolation", "netns+fs"])
     assert code == 3 and "required" in capsys.readouterr().err
 
@@ -162,12 +162,12 @@ def test_missing_isolation_exits_3(tmp_path, capsys, monkeypatch):
 def test_command_line_last_stdout_line_is_the_summary(tmp_path):
     p = HumanEval().problems()[0]
     samples = _write(tmp_path / "s.jsonl", [{"task_id": p.task_id, "completion": p.reference}])
-    done = subprocess.run([sys.executable, "-m", "phi1lib.eval_cli", str(samples), "--benchmark", "humaneval",
+    done = subprocess.run([sys.executable, "-m", "phi1lib.eval.cli", str(samples), "--benchmark", "humaneval",
                            "--out", str(tmp_path / "r.jsonl"), "--k", "1"], capture_output=True, text=True,
                           cwd=repo_root(), timeout=120)
     assert done.returncode == 0, done.stderr
     assert _last_json(done.stdout)["pass@1"] == 1.0
-    assert eval_cli.build_parser().prog == "phi1 eval-samples"
+    assert cli.build_parser().prog == "phi1 eval-samples"
 
 
 @pytest.mark.parametrize("benchmark", ["humaneval", "mbpp"])
@@ -191,12 +191,12 @@ def test_hostile_samples_fail_and_no_answer_reaches_the_results(request, capsys,
     args = [str(samples), "--benchmark", benchmark, "--out", str(out), "--workers", "1", "--k", "1",
             "--quiet"]
     if benchmark == "mbpp":
-        done = subprocess.run([sys.executable, "-m", "phi1lib.eval_cli", *args], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "phi1lib.eval.cli", *args], capture_output=True,
                               text=True, cwd=repo_root(), timeout=300)
         assert done.returncode == 0, done.stderr
         summary = _last_json(done.stdout)
     else:
-        assert eval_cli.main(args) == 0
+        assert cli.main(args) == 0
         summary = _last_json(capsys.readouterr().out)
     if summary["isolation_level"] != "netns+fs+reads":
         pytest.skip(f"samples' reads are not confined here ({summary['isolation']})")

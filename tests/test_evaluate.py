@@ -14,14 +14,14 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from phi1lib import evaluate  # noqa: E402
-from phi1lib.benchmarks import Exercises, HumanEval, get_benchmark  # noqa: E402
-from phi1lib.config import ModelConfig, TokenizerConfig, load_config  # noqa: E402
-from phi1lib.hf_interop import export_hf  # noqa: E402
-from phi1lib.model import PhiModel  # noqa: E402
-from phi1lib.paths import repo_root  # noqa: E402
-from phi1lib.sandbox import Sandbox  # noqa: E402
-from phi1lib.tokenizer import train_tokenizer  # noqa: E402
+from phi1lib.eval import harness  # noqa: E402
+from phi1lib.eval.benchmarks import Exercises, HumanEval, get_benchmark  # noqa: E402
+from phi1lib.core.config import ModelConfig, TokenizerConfig, load_config  # noqa: E402
+from phi1lib.model.hf_interop import export_hf  # noqa: E402
+from phi1lib.model.transformer import PhiModel  # noqa: E402
+from phi1lib.core.paths import repo_root  # noqa: E402
+from phi1lib.eval.sandbox import Sandbox  # noqa: E402
+from phi1lib.data.tokenizer import train_tokenizer  # noqa: E402
 
 
 def _run_dir(models, name, stage, data_path=None, init=None, tokens=1000):
@@ -61,51 +61,51 @@ def outputs(tmp_path_factory):
 
 
 def test_discover_models(outputs, tmp_path):
-    specs = evaluate.discover_models("smoke", outputs)
+    specs = harness.discover_models("smoke", outputs)
     assert [s.name for s in specs] == ["t-s0", "t-s0-finetuned", "other-hf"]
     pre, fine, other = specs
     assert (pre.stage, pre.data, pre.tokens_seen) == ("pretrain", "unfiltered code", 1000)
     assert (fine.stage, fine.data, fine.tokens_seen) == ("finetune", "unfiltered code + exercises", 1500)
     assert pre.tokenizer.endswith("filter/tokenizer") and other.tokenizer == other.path
-    assert len(evaluate.discover_models("smoke", outputs, include_hf_copies=True)) == 4
-    assert evaluate.discover_models("nothing", tmp_path) == []
+    assert len(harness.discover_models("smoke", outputs, include_hf_copies=True)) == 4
+    assert harness.discover_models("nothing", tmp_path) == []
 
 
 def test_heldout_benchmark(tmp_path):
-    assert evaluate.heldout_benchmark("smoke", tmp_path) is None
+    assert harness.heldout_benchmark("smoke", tmp_path) is None
     path = tmp_path / "smoke" / "finetune" / "exercises" / "val.jsonl"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"prompt": "def f():\n", "answer": "    return 1\n"}) + "\n")
-    bench = evaluate.heldout_benchmark("smoke", tmp_path)
+    bench = harness.heldout_benchmark("smoke", tmp_path)
     assert isinstance(bench, Exercises) and bench.name == "heldout" and not bench.has_tests
     # the synthesis stage's file, with tests, comes first
     synth = tmp_path / "smoke" / "synthesize" / "heldout_benchmark.jsonl"
     synth.parent.mkdir(parents=True)
     synth.write_text(json.dumps({"prompt": "def g():\n", "answer": "    return 2\n", "entry_point": "g",
                                  "test": "assert g() == 2\n"}) + "\n")
-    bench = evaluate.heldout_benchmark("smoke", tmp_path)
+    bench = harness.heldout_benchmark("smoke", tmp_path)
     assert bench.has_tests and bench.problems()[0].entry_point == "g"
     # with splits, one benchmark per split, instances first
-    assert [b.name for b in evaluate.heldout_benchmarks("smoke", tmp_path)] == ["heldout"]  # no split field
+    assert [b.name for b in harness.heldout_benchmarks("smoke", tmp_path)] == ["heldout"]  # no split field
     rows = [{"prompt": f"def g{i}():\n", "answer": f"    return {i}\n", "entry_point": f"g{i}",
              "test": f"assert g{i}() == {i}\n", "split": split} for i, split in enumerate(["family", "instance", "family"])]
     synth.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    benches = evaluate.heldout_benchmarks("smoke", tmp_path)
+    benches = harness.heldout_benchmarks("smoke", tmp_path)
     assert [b.name for b in benches] == ["heldout_instance", "heldout_family"]
     assert [p.entry_point for p in benches[1].problems()] == ["g0", "g2"]
     cfg = load_config("smoke")
-    assert [b.name for b in evaluate.benchmarks_for(cfg, benches)] == ["humaneval", "mbpp", "heldout_instance",
+    assert [b.name for b in harness.benchmarks_for(cfg, benches)] == ["humaneval", "mbpp", "heldout_instance",
                                                                      "heldout_family"]
-    assert evaluate.heldout_benchmarks("nothing", tmp_path) == []
+    assert harness.heldout_benchmarks("nothing", tmp_path) == []
 
 
 def test_evaluate_models_end_to_end(outputs, tmp_path):
     cfg = load_config("smoke", {"eval.limit": 2, "eval.max_new_tokens": 8})
-    specs = evaluate.discover_models("smoke", outputs)[:2]
+    specs = harness.discover_models("smoke", outputs)[:2]
     heldout = Exercises([{"prompt": "def f():\n", "answer": "    return 1\n"}], name="heldout")
     with Sandbox(workers=2, timeout_s=cfg.eval.timeout_s) as sb:
-        benchmarks = evaluate.benchmarks_for(cfg, heldout)
-        summary, per = evaluate.evaluate_models(cfg, specs, tmp_path, benchmarks=benchmarks, sandbox=sb,
+        benchmarks = harness.benchmarks_for(cfg, heldout)
+        summary, per = harness.evaluate_models(cfg, specs, tmp_path, benchmarks=benchmarks, sandbox=sb,
                                                 log=None)
     assert list(summary["benchmark"]) == ["humaneval", "mbpp", "heldout"] * 2
     scored = summary[summary["benchmark"] != "heldout"]
@@ -119,19 +119,19 @@ def test_evaluate_models_end_to_end(outputs, tmp_path):
     assert set(per["model"]) == {"t-s0", "t-s0-finetuned"}
     # One model per worker process (the CPU default) or all here: the same results, in the same order.
     timings = ["gen_s", "exec_s", "loglik_s"]
-    serial, serial_per = evaluate.evaluate_models(cfg, specs, tmp_path / "serial", benchmarks=benchmarks,
+    serial, serial_per = harness.evaluate_models(cfg, specs, tmp_path / "serial", benchmarks=benchmarks,
                                                   workers=1, log=None)
-    parallel, parallel_per = evaluate.evaluate_models(cfg, specs, tmp_path / "parallel", benchmarks=benchmarks,
+    parallel, parallel_per = harness.evaluate_models(cfg, specs, tmp_path / "parallel", benchmarks=benchmarks,
                                                       workers=2, log=None)
     pd.testing.assert_frame_equal(serial.drop(columns=timings), parallel.drop(columns=timings))
     pd.testing.assert_frame_equal(serial_per, parallel_per)
     pd.testing.assert_frame_equal(serial.drop(columns=timings), summary.drop(columns=timings))
 
-    from phi1lib import ablation
+    from phi1lib.analysis import ablation
 
     table = ablation.table1(ablation.ablation_table(summary, per, n_boot=200), label="measured here")
-    reported = table[table["source"] == evaluate.REPORTED]
-    assert list(reported["model"]) == list(evaluate.PAPER_TABLE1["model"])
+    reported = table[table["source"] == harness.REPORTED]
+    assert list(reported["model"]) == list(harness.PAPER_TABLE1["model"])
     assert reported.set_index("model").loc["phi-1", "HumanEval pass@1 (%)"] == 50.6
     ours = table[table["source"] == "measured here"]
     assert len(ours) == 2 and (ours["HumanEval bits/char [95% CI]"].str.len() > 0).all()
@@ -141,11 +141,11 @@ def test_evaluate_models_end_to_end(outputs, tmp_path):
 
 def test_empty_run_gives_paper_rows_and_an_empty_figure(tmp_path):
     cfg = load_config("smoke")
-    summary, per = evaluate.evaluate_models(cfg, [], tmp_path, benchmarks=[get_benchmark("humaneval")])
+    summary, per = harness.evaluate_models(cfg, [], tmp_path, benchmarks=[get_benchmark("humaneval")])
     assert summary.empty and per.empty
-    from phi1lib import ablation
+    from phi1lib.analysis import ablation
 
-    assert (ablation.table1(ablation.ablation_table(summary, per))["source"] == evaluate.REPORTED).all()
+    assert (ablation.table1(ablation.ablation_table(summary, per))["source"] == harness.REPORTED).all()
     assert len(ablation.plot_ablation(pd.DataFrame()).axes) == 3
 
 
@@ -162,19 +162,19 @@ def test_discover_models_skips_runs_the_latest_stages_did_not_make(outputs, tmp_
 
     root = tmp_path / "out"
     shutil.copytree(outputs, root)
-    assert evaluate.current_runs("smoke", root) is None  # no manifests: every run counts
+    assert harness.current_runs("smoke", root) is None  # no manifests: every run counts
     for stage, runs in (("pretrain", ["t-s0"]), ("finetune", [])):
         (root / "smoke" / stage).mkdir(parents=True, exist_ok=True)
         (root / "smoke" / stage / "manifest.json").write_text(json.dumps({"runs": {r: "x" for r in runs}}))
-    assert evaluate.current_runs("smoke", root) == {"t-s0"}
-    names = [s.name for s in evaluate.discover_models("smoke", root)]
+    assert harness.current_runs("smoke", root) == {"t-s0"}
+    names = [s.name for s in harness.discover_models("smoke", root)]
     assert names == ["t-s0", "other-hf"]  # the stale finetuned run and its export are left out
-    assert len(evaluate.discover_models("smoke", root, current_only=False)) == 3
+    assert len(harness.discover_models("smoke", root, current_only=False)) == 3
 
 
 def test_make_sandbox_follows_the_eval_config():
     cfg = load_config("smoke", {"eval.timeout_s": 2.5, "eval.memory_mb": 700})
-    with evaluate.make_sandbox(cfg, workers=1) as sb:
+    with harness.make_sandbox(cfg, workers=1) as sb:
         assert (sb.cfg.timeout_s, sb.cfg.memory_mb, sb.n_workers) == (2.5, 700, 1)
         bench = get_benchmark("humaneval")
         problem = bench.problems(1)[0]
@@ -190,24 +190,24 @@ def test_checkpoint_step_and_tokens_at(tmp_path):
         torch.save({"step": step, "model": {}}, run / name)
     torch.save({"model": {}}, run / "old.pt")
     # unfinished run: the step each file records (read without loading the weights); its name first
-    assert [evaluate.checkpoint_step(run / n) for n in ("ckpt_000040.pt", "ckpt_latest.pt", "best.pt")] == [40, 60, 50]
-    assert evaluate.checkpoint_step(run / "old.pt") is None and evaluate.checkpoint_step(run / "missing.pt") is None
+    assert [harness.checkpoint_step(run / n) for n in ("ckpt_000040.pt", "ckpt_latest.pt", "best.pt")] == [40, 60, 50]
+    assert harness.checkpoint_step(run / "old.pt") is None and harness.checkpoint_step(run / "missing.pt") is None
     # finished: summary.json says which step best.pt and ckpt_latest.pt hold
     (run / "summary.json").write_text(json.dumps({"steps": 80, "best_step": 70, "tokens_seen": 800}))
-    assert [evaluate.checkpoint_step(run / n) for n in ("ckpt_000040.pt", "ckpt_latest.pt", "best.pt")] == [40, 80, 70]
+    assert [harness.checkpoint_step(run / n) for n in ("ckpt_000040.pt", "ckpt_latest.pt", "best.pt")] == [40, 80, 70]
     # tokens: the logged row of that step, else the summary's (its last step, else per step)
     (run / "metrics.jsonl").write_text("".join(json.dumps({"step": s, "tokens": 11 * s}) + "\n" for s in (40, 70)))
-    assert evaluate.tokens_at(run, 40) == 440 and evaluate.tokens_at(run, 70) == 770
-    assert evaluate.tokens_at(run, 80) == 800 and evaluate.tokens_at(run, 20) == 200 and evaluate.tokens_at(run, 0) == 0
-    assert evaluate.tokens_at(tmp_path / "nothing", 5) is None
+    assert harness.tokens_at(run, 40) == 440 and harness.tokens_at(run, 70) == 770
+    assert harness.tokens_at(run, 80) == 800 and harness.tokens_at(run, 20) == 200 and harness.tokens_at(run, 0) == 0
+    assert harness.tokens_at(tmp_path / "nothing", 5) is None
     # a finetuned run started from best.pt (step 70): 770 tokens before its own
     fine = tmp_path / "fine"
     fine.mkdir()
     (fine / "experiment.json").write_text(json.dumps({"stage": "finetune", "init_from": {"path": str(run / "best.pt")}}))
     (fine / "summary.json").write_text(json.dumps({"steps": 5, "tokens_seen": 30}))
-    assert evaluate.init_tokens(fine) == 770 and evaluate._tokens_seen(fine) == 800
-    assert evaluate.init_tokens(run) is None
-    assert evaluate.data_setting(fine) == "unknown + exercises"
+    assert harness.init_tokens(fine) == 770 and harness._tokens_seen(fine) == 800
+    assert harness.init_tokens(run) is None
+    assert harness.data_setting(fine) == "unknown + exercises"
 
 
 def test_parse_rates_count_programs_that_parse():
@@ -217,19 +217,19 @@ def test_parse_rates_count_programs_that_parse():
                         {"model": "m", "benchmark": "ex", "task_id": "b", "completion": "    return (x\n"},
                         {"model": "n", "benchmark": "ex", "task_id": "a", "completion": "return return"},
                         {"model": "n", "benchmark": "other", "task_id": "a", "completion": "    pass\n"}])
-    rates = evaluate.parse_rates(per, [bench])
+    rates = harness.parse_rates(per, [bench])
     assert rates.to_dict("records") == [{"model": "m", "benchmark": "ex", "completions": 2, "parse": 0.5},
                                         {"model": "n", "benchmark": "ex", "completions": 1, "parse": 0.0}]
-    assert list(evaluate.parse_rates(pd.DataFrame(), [bench]).columns) == ["model", "benchmark", "completions", "parse"]
+    assert list(harness.parse_rates(pd.DataFrame(), [bench]).columns) == ["model", "benchmark", "completions", "parse"]
 
 
 def test_progress_lines_per_model_and_per_step_and_chunked_scores_equal_whole(outputs, tmp_path, capsys,
                                                                               monkeypatch):
     monkeypatch.setenv("PHI1_PROGRESS_INTERVAL", "0")  # no delay, a line per update: every step shows
     cfg = load_config("smoke", {"eval.limit": 3, "eval.max_new_tokens": 4})
-    specs = evaluate.discover_models("smoke", outputs)[:2]
+    specs = harness.discover_models("smoke", outputs)[:2]
     benchmarks = [get_benchmark("humaneval")]
-    summary, _ = evaluate.evaluate_models(cfg, specs, tmp_path / "a", benchmarks=benchmarks, workers=2, log=None,
+    summary, _ = harness.evaluate_models(cfg, specs, tmp_path / "a", benchmarks=benchmarks, workers=2, log=None,
                                           progress=True)
     lines = capsys.readouterr().out.splitlines()
     for spec in specs:  # from the worker processes, relayed
@@ -237,8 +237,8 @@ def test_progress_lines_per_model_and_per_step_and_chunked_scores_equal_whole(ou
             assert any(line.startswith(f"{spec.name} humaneval {step}: 100%|##########| {total}/{total} [")
                        for line in lines), (spec.name, step, lines)
     assert lines[-1].startswith("evaluate: 100%|##########| 2/2 [")
-    monkeypatch.setattr(evaluate, "LOGLIK_CHUNK", 1)  # scored one by one: the same numbers as in one call
-    again, _ = evaluate.evaluate_models(cfg, specs, tmp_path / "b", benchmarks=benchmarks, workers=1, log=None,
+    monkeypatch.setattr(harness, "LOGLIK_CHUNK", 1)  # scored one by one: the same numbers as in one call
+    again, _ = harness.evaluate_models(cfg, specs, tmp_path / "b", benchmarks=benchmarks, workers=1, log=None,
                                         progress=False)
     assert capsys.readouterr().out == ""
     cols = ["pass@1", "mean_logprob", "bits_per_char", "n_tokens"]

@@ -6,7 +6,7 @@ import textwrap
 import datasets
 import pytest
 
-from phi1lib.exercises import (
+from phi1lib.data.exercises import (
     exercises_from_source,
     load_exercises,
     mine_exercises,

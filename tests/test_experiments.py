@@ -7,10 +7,10 @@ import pytest
 
 matplotlib.use("Agg")
 
-from phi1lib import experiments as E
-from phi1lib.config import load_config
-from phi1lib.packing import pack_texts
-from phi1lib.tokenizer import load_tokenizer, train_tokenizer
+from phi1lib.train import grid as E
+from phi1lib.core.config import load_config
+from phi1lib.data.packing import pack_texts
+from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
 
 DOCS = [f'def f{i}(x):\n    """Scale x by {i}."""\n    y = x * {i}\n    return y + {i % 7}\n'
         for i in range(240)]
@@ -61,7 +61,7 @@ def test_pretrain_runs_every_shape_and_seed(pretrained):
 
 
 def test_runs_use_the_configs_min_lr_and_eval_sequences(pretrained):
-    from phi1lib.schedule import lr_at
+    from phi1lib.train.schedule import lr_at
 
     cfg, models, _ = pretrained
     written = json.loads((models / "smoke-s0" / "config.json").read_text())["train"]
@@ -161,7 +161,7 @@ def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
                                eos_token_id=tok.eot_id)
     assert paths == [tmp_path / "smoke-s0-finetuned-hf"]
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in paths[0].iterdir()}
-    from phi1lib.train import load_model
+    from phi1lib.train.loop import load_model
 
     model = load_model(E.best_checkpoint(models / "smoke-s0-finetuned"))
     done = E.complete_exercises(model, tok, val[:2], max_new_tokens=5)
@@ -326,7 +326,7 @@ def test_progress_shows_each_runs_steps_from_the_workers_and_the_runs_done(filte
 def test_step_progress_counts_from_where_a_resumed_run_starts():
     import io
 
-    from phi1lib import progress
+    from phi1lib.core import progress
 
     out = io.StringIO()
     on_step, close = E._step_progress("r", 10)

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 from fake_openai_server import FakeOpenAIServer
 
-from phi1lib.config import CorpusConfig, PackingConfig, TokenizerConfig, load_config
-from phi1lib.corpus import build_corpus_dataset
-from phi1lib.filter_stage import (
+from phi1lib.core.config import CorpusConfig, PackingConfig, TokenizerConfig, load_config
+from phi1lib.data.corpus import build_corpus_dataset
+from phi1lib.filter.stage import (
     DATASET_DIRS,
     TOKEN_DIRS,
     FilterStage,
@@ -23,8 +23,8 @@ from phi1lib.filter_stage import (
     load_filtered,
     subset_packed,
 )
-from phi1lib.packing import PackedTokens, pack_dataset, read_meta
-from phi1lib.tokenizer import load_tokenizer, train_tokenizer
+from phi1lib.data.packing import PackedTokens, pack_dataset, read_meta
+from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
 
 IS_ROOT = os.geteuid() == 0  # root reads a chmod-000 file
 N_REAL = 90  # real stdlib files copied into the corpus, so that both classes appear
@@ -240,7 +240,7 @@ def test_figures(stage):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from phi1lib.filter_stage import plot_examples, plot_learning_curve, plot_scores
+    from phi1lib.filter.stage import plot_examples, plot_learning_curve, plot_scores
 
     fig = plot_learning_curve(stage.curve, stage.summary)
     assert len(fig.axes) == 2 and fig.axes[0].get_legend() is not None

@@ -6,10 +6,10 @@ import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
-from phi1lib.config import SHAPES
-from phi1lib.generate import generate, generate_ids, sample_next, truncate_at_stop
-from phi1lib.hf_interop import export_hf
-from phi1lib.model import PhiModel
+from phi1lib.core.config import SHAPES
+from phi1lib.model.generate import generate, generate_ids, sample_next, truncate_at_stop
+from phi1lib.model.hf_interop import export_hf
+from phi1lib.model.transformer import PhiModel
 
 V = 96  # printable ASCII, one character a token
 

@@ -11,15 +11,15 @@ import torch
 from safetensors.torch import load_file, save_file
 from transformers import AutoModelForCausalLM, AutoTokenizer, PhiConfig, PhiForCausalLM, pipeline
 
-from phi1lib.batches import TokenWindows
-from phi1lib.benchmarks import HumanEval
-from phi1lib.cli import main as phi1
-from phi1lib.config import SHAPES, TokenizerConfig, TrainConfig
-from phi1lib.generate import generate_ids
-from phi1lib.hf_interop import HFInteropError, export_hf, export_run, import_hf, run_checkpoint
-from phi1lib.model import PhiModel
-from phi1lib.tokenizer import EOT, load_tokenizer, train_tokenizer
-from phi1lib.train import train
+from phi1lib.train.batches import TokenWindows
+from phi1lib.eval.benchmarks import HumanEval
+from phi1lib.study.cli import main as phi1
+from phi1lib.core.config import SHAPES, TokenizerConfig, TrainConfig
+from phi1lib.model.generate import generate_ids
+from phi1lib.model.hf_interop import HFInteropError, export_hf, export_run, import_hf, run_checkpoint
+from phi1lib.model.transformer import PhiModel
+from phi1lib.data.tokenizer import EOT, load_tokenizer, train_tokenizer
+from phi1lib.train.loop import train
 
 V, CTX = 128, 64
 ATOL = 1e-5

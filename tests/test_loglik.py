@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 import torch
 
-from phi1lib.benchmarks import Exercises
-from phi1lib.config import ModelConfig
-from phi1lib.loglik import reference_loglik, score_tokens, summarize_loglik
-from phi1lib.model import PhiModel
+from phi1lib.eval.benchmarks import Exercises
+from phi1lib.core.config import ModelConfig
+from phi1lib.eval.loglik import reference_loglik, score_tokens, summarize_loglik
+from phi1lib.model.transformer import PhiModel
 
 CFG = ModelConfig(name="t", n_layer=2, d_model=32, d_mlp=128, n_head=2, head_dim=16, rotary_dim=8,
                   vocab_size=50, context_len=64, dropout=0.0)

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from phi1lib.config import load_config
-from phi1lib.manifest import StageRun, hash_path, package_versions, read_manifest, write_manifest
+from phi1lib.core.config import load_config
+from phi1lib.core.manifest import StageRun, hash_path, package_versions, read_manifest, write_manifest
 
 
 def test_hash_path_tracks_content_and_names(tmp_path):

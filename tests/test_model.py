@@ -6,8 +6,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from phi1lib.config import SHAPES, ModelConfig
-from phi1lib.model import KVCache, PhiModel, apply_rotary, flash_attn_func, rotary_cos_sin
+from phi1lib.core.config import SHAPES, ModelConfig
+from phi1lib.model.transformer import KVCache, PhiModel, apply_rotary, flash_attn_func, rotary_cos_sin
 
 V, CTX = 128, 64
 

@@ -10,8 +10,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from phi1lib.paths import repo_root
-from phi1lib.stages import STAGES, notebook_name
+from phi1lib.core.paths import repo_root
+from phi1lib.study.stages import STAGES, notebook_name
 
 NOTEBOOKS = sorted((repo_root() / "notebooks").glob("*.ipynb"))
 

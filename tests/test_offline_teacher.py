@@ -8,11 +8,11 @@ import random
 
 import pytest
 
-from phi1lib import prompts
-from phi1lib.offline_teacher import FAMILIES, FamilyError, OfflineTeacher, approx_tokens, build, canon_repr
-from phi1lib.offline_teacher.base import Family, V, family
-from phi1lib.offline_teacher.textbook import demo_code, write_section
-from phi1lib.teacher import TeacherRequest
+from phi1lib.teacher import prompts
+from phi1lib.teacher.offline import FAMILIES, FamilyError, OfflineTeacher, approx_tokens, build, canon_repr
+from phi1lib.teacher.offline.base import Family, V, family
+from phi1lib.teacher.offline.textbook import demo_code, write_section
+from phi1lib.teacher.protocol import TeacherRequest
 
 SEEDS = range(6)
 
@@ -200,7 +200,7 @@ def test_demo_code_prints_the_computed_results():
 
 
 def test_check_code_takes_whole_test_cases():
-    from phi1lib.offline_teacher.textbook import check_code
+    from phi1lib.teacher.offline.textbook import check_code
 
     inst = build(FAMILIES["raising"], "positive_int", "parse_positive_int", 0)
     code = check_code(inst, n=6)
@@ -264,7 +264,7 @@ def test_sections_teach_with_a_trace_a_mistake_and_an_exercise():
 
 
 def test_trace_of_a_loop_follows_the_run():
-    from phi1lib.offline_teacher.textbook import trace
+    from phi1lib.teacher.offline.textbook import trace
 
     inst = next(i for i in (build(FAMILIES["aggregate"], "sum_even", "sum_evens", s) for s in range(60))
                 if "for " in i.body and "sum(" not in i.body)
@@ -278,7 +278,7 @@ def test_trace_of_a_loop_follows_the_run():
 
 
 def test_trace_of_a_recursion_shows_every_call():
-    from phi1lib.offline_teacher.textbook import trace
+    from phi1lib.teacher.offline.textbook import trace
 
     inst = build(FAMILIES["recursion_numbers"], "digit_sum", "digit_sum_recursive", 4)
     t = trace(inst, random.Random(0))
@@ -292,7 +292,7 @@ def test_trace_of_a_recursion_shows_every_call():
 
 
 def test_mistakes_are_real_and_their_outputs_are_computed():
-    from phi1lib.offline_teacher.textbook import mistake
+    from phi1lib.teacher.offline.textbook import mistake
 
     found = 0
     for key in sorted(FAMILIES)[::3]:
@@ -312,7 +312,7 @@ def test_mistakes_are_real_and_their_outputs_are_computed():
 
 
 def test_exercise_is_a_sibling_task_with_a_working_solution():
-    from phi1lib.offline_teacher.textbook import exercise
+    from phi1lib.teacher.offline.textbook import exercise
 
     fam = FAMILIES["linear_search"]
     spec = {"variant": fam.variants[0].key, "function_name": fam.variants[0].names[0], "seed": 8}
@@ -330,7 +330,7 @@ def test_exercise_is_a_sibling_task_with_a_working_solution():
 
 
 def test_docstring_style_is_deterministic_recorded_and_varied():
-    from phi1lib.offline_teacher.base import DOC_STYLES
+    from phi1lib.teacher.offline.base import DOC_STYLES
 
     fam = FAMILIES["aggregate"]
     names = fam.variant("sum_even").names
@@ -346,8 +346,8 @@ def test_docstring_style_is_deterministic_recorded_and_varied():
 
 @pytest.mark.parametrize("style", ["imperative", "descriptive", "example_led", "rules", "google"])
 def test_every_docstring_style_keeps_correct_examples_and_parses(style):
-    from phi1lib.offline_teacher.base import DOC_STYLES
-    from phi1lib.prompts import format_exercise
+    from phi1lib.teacher.offline.base import DOC_STYLES
+    from phi1lib.teacher.prompts import format_exercise
 
     assert style in DOC_STYLES
     finder = doctest.DocTestFinder(recurse=False)

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import torch
 
-from phi1lib.config import CorpusConfig, PackingConfig, TokenizerConfig
-from phi1lib.corpus import iter_local_sources
-from phi1lib.packing import (
+from phi1lib.core.config import CorpusConfig, PackingConfig, TokenizerConfig
+from phi1lib.data.corpus import iter_local_sources
+from phi1lib.data.packing import (
     PackedTokens,
     is_val_doc,
     pack_dataset,
@@ -23,7 +23,7 @@ from phi1lib.packing import (
     read_meta,
     token_dtype,
 )
-from phi1lib.tokenizer import EOT, CodeTokenizer, load_tokenizer, train_tokenizer
+from phi1lib.data.tokenizer import EOT, CodeTokenizer, load_tokenizer, train_tokenizer
 
 REPO = Path(__file__).resolve().parents[1]
 # Small shards and batches so that documents, batches and shards all cross each other's edges.
@@ -191,9 +191,9 @@ def test_reader_errors(tmp_path, packed, docs, tok):
 
 _MEMORY_CHILD = textwrap.dedent("""
     import json, sys
-    from phi1lib.config import PackingConfig
-    from phi1lib.packing import pack_texts
-    from phi1lib.tokenizer import load_tokenizer
+    from phi1lib.core.config import PackingConfig
+    from phi1lib.data.packing import pack_texts
+    from phi1lib.data.tokenizer import load_tokenizer
 
     def docs(n):  # generated on the fly: the corpus never exists in memory as a whole
         for i in range(n):

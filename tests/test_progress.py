@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from phi1lib import progress as P
-from phi1lib import workers as W
+from phi1lib.core import progress as P
+from phi1lib.core import workers as W
 
 
 class Terminal(io.StringIO):

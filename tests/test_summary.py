@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from phi1lib import summary as S
+from phi1lib.study import summary as S
 
 
 def _stage(base, stage, manifest, tables=None, figures=()):

@@ -8,12 +8,12 @@ from pathlib import Path
 import datasets
 import pytest
 
-from phi1lib import prompts
-from phi1lib.benchmarks import Exercises
-from phi1lib.config import TeacherConfig, load_config
-from phi1lib.offline_teacher import OfflineTeacher
-from phi1lib.sandbox import Sandbox
-from phi1lib.synthesize import (
+from phi1lib.teacher import prompts
+from phi1lib.eval.benchmarks import Exercises
+from phi1lib.core.config import TeacherConfig, load_config
+from phi1lib.teacher.offline import OfflineTeacher
+from phi1lib.eval.sandbox import Sandbox
+from phi1lib.synth.synthesize import (
     Deduplicator,
     Synthesizer,
     Validator,
@@ -141,7 +141,7 @@ def test_docstring_style_reads_the_phrasing_from_the_text():
 
 
 def test_offline_teacher_phrasings_are_read_back_as_written():
-    from phi1lib.offline_teacher import FAMILIES, build
+    from phi1lib.teacher.offline import FAMILIES, build
 
     agree = total = 0
     for fam in list(FAMILIES.values())[::7]:
@@ -182,7 +182,7 @@ def test_heldout_families_are_seeded_function_concepts():
 
 def test_make_teacher(tmp_path):
     assert isinstance(make_teacher(TeacherConfig(kind="offline"), tmp_path), OfflineTeacher)
-    from phi1lib.teacher_openai import OpenAITeacher
+    from phi1lib.teacher.openai_client import OpenAITeacher
 
     teacher = make_teacher(TeacherConfig(kind="openai", base_url="http://127.0.0.1:9/v1", model="m"), tmp_path)
     assert isinstance(teacher, OpenAITeacher) and teacher.model == "m"
@@ -366,7 +366,7 @@ def test_openai_teacher_killed_and_rerun_sends_no_request_twice(run, tmp_path, m
     with FakeOpenAIServer() as server:
         ocfg = load_config("smoke", {**SMALL, "teacher.kind": "openai", "teacher.base_url": server.base_url,
                                      "teacher.model": "fake", "teacher.concurrency": 4})
-        from phi1lib.teacher_openai import OpenAITeacher
+        from phi1lib.teacher.openai_client import OpenAITeacher
 
         def teacher():
             return OpenAITeacher(ocfg.teacher, tmp_path / "out" / "teacher_cache", fsync=False)
@@ -410,7 +410,7 @@ def test_sigkill_mid_run_then_rerun_gives_the_clean_run_dataset(tmp_path):
     overrides = {"synth.n_textbook_sections": 4, "synth.n_exercises": 160, "synth.seed": 2}
     cfg = load_config("smoke", overrides)
     killed_dir = tmp_path / "killed"
-    script = ("from phi1lib.config import load_config\nfrom phi1lib.synthesize import synthesize\n"
+    script = ("from phi1lib.core.config import load_config\nfrom phi1lib.synth.synthesize import synthesize\n"
               f"synthesize(load_config('smoke', {overrides!r}), {str(killed_dir)!r}, chunk_size=16)\n")
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -432,7 +432,7 @@ def test_result_tables_and_coverage_plot(run):
     import matplotlib
 
     matplotlib.use("Agg")
-    from phi1lib.synthesize import plot_coverage, result_tables
+    from phi1lib.synth.synthesize import plot_coverage, result_tables
 
     _, _, result = run
     tables = result_tables(result)

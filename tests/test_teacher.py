@@ -1,4 +1,4 @@
-from phi1lib.teacher import TeacherRequest
+from phi1lib.teacher.protocol import TeacherRequest
 
 
 def test_cache_key_covers_what_determines_an_answer():

@@ -22,10 +22,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fake_openai_server import FakeOpenAIServer, count_tokens, fake_answer
 
-from phi1lib.config import TeacherConfig
-from phi1lib.teacher import TeacherRequest
-from phi1lib.teacher_cache import TeacherCache
-from phi1lib.teacher_openai import OpenAITeacher, _retry_after
+from phi1lib.core.config import TeacherConfig
+from phi1lib.teacher.protocol import TeacherRequest
+from phi1lib.teacher.cache import TeacherCache
+from phi1lib.teacher.openai_client import OpenAITeacher, _retry_after
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -343,9 +343,9 @@ def test_cache_skips_a_torn_last_line(tmp_path):
 
 CHILD = """
 import sys
-from phi1lib.config import TeacherConfig
-from phi1lib.teacher import TeacherRequest
-from phi1lib.teacher_openai import OpenAITeacher, _retry_after
+from phi1lib.core.config import TeacherConfig
+from phi1lib.teacher.protocol import TeacherRequest
+from phi1lib.teacher.openai_client import OpenAITeacher, _retry_after
 base_url, cache_dir, n, concurrency = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 reqs = [TeacherRequest(prompt=f"prompt number {i}", kind="exercise", seed=i) for i in range(n)]
 cfg = TeacherConfig(base_url=base_url, model="fake", concurrency=concurrency, max_retries=3, timeout_s=60)

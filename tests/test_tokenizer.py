@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import tokenizers
 
-from phi1lib.config import CorpusConfig, TokenizerConfig
-from phi1lib.corpus import iter_local_sources
-from phi1lib.tokenizer import EOT, CodeTokenizer, build_bpe, load_tokenizer, train_tokenizer
+from phi1lib.core.config import CorpusConfig, TokenizerConfig
+from phi1lib.data.corpus import iter_local_sources
+from phi1lib.data.tokenizer import EOT, CodeTokenizer, build_bpe, load_tokenizer, train_tokenizer
 
 VOCAB = 1024
 
@@ -164,8 +164,8 @@ def test_missing_eot_is_an_error():
 def test_prepare_tokenizer_trains_or_copies(tmp_path):
     import pytest
 
-    from phi1lib.config import TokenizerConfig
-    from phi1lib.tokenizer import prepare_tokenizer
+    from phi1lib.core.config import TokenizerConfig
+    from phi1lib.data.tokenizer import prepare_tokenizer
 
     texts = ["def add(a, b):\n    return a + b\n"] * 20 + ["class A:\n    pass\n"] * 20
     cfg = TokenizerConfig(kind="bpe", vocab_size=300, min_frequency=2)

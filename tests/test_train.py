@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from phi1lib import throughput
-from phi1lib.batches import ExampleData, TokenWindows, batch_indices, micro_rows
-from phi1lib.config import SHAPES, TrainConfig
-from phi1lib.distributed import DistEnv
-from phi1lib.model import PhiModel
-from phi1lib.schedule import lr_at
-from phi1lib.train import autocast_dtype, evaluate, load_model, param_groups, train
+from phi1lib.train import throughput
+from phi1lib.train.batches import ExampleData, TokenWindows, batch_indices, micro_rows
+from phi1lib.core.config import SHAPES, TrainConfig
+from phi1lib.train.distributed import DistEnv
+from phi1lib.model.transformer import PhiModel
+from phi1lib.train.schedule import lr_at
+from phi1lib.train.loop import autocast_dtype, evaluate, load_model, param_groups, train
 
 V, T = 128, 32
 
@@ -296,10 +296,10 @@ def test_cpu_peak_is_measured():
 # ---------------------------------------------------------------------------------- CLI, end to end
 
 def test_cli_pretrains_on_packed_shards_then_finetunes_from_the_base(tmp_path):
-    from phi1lib.config import PackingConfig, TokenizerConfig
-    from phi1lib.packing import pack_texts
-    from phi1lib.tokenizer import load_tokenizer, train_tokenizer
-    from phi1lib.train import main
+    from phi1lib.core.config import PackingConfig, TokenizerConfig
+    from phi1lib.data.packing import pack_texts
+    from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
+    from phi1lib.train.loop import main
 
     docs = [f"def f{i}(x):\n    return x * {i} + {i % 7}\n" for i in range(200)]
     tok_dir = train_tokenizer(iter(docs), TokenizerConfig(kind="bpe", vocab_size=300), tmp_path / "tok")

@@ -7,7 +7,7 @@ import operator
 
 import pytest
 
-from phi1lib import workers as W
+from phi1lib.core import workers as W
 
 
 def test_workers_default_to_one_run_per_core_on_cpu(monkeypatch):

@@ -1,0 +1,4 @@
+"""What the study concludes from its runs: the data ablation (`ablation`), emergence (`emergence`,
+`emergence_probes`, `emergence_tables`), benchmark contamination and Table 3 (`contamination`, `pruning`,
+`ast_match`).
+"""
