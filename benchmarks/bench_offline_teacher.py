@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from phi1lib.teacher import prompts  # noqa: E402
+from phi1lib.teacher import prompts, protocol  # noqa: E402
 from phi1lib.core.config import load_config  # noqa: E402
 from phi1lib.teacher.offline import OfflineTeacher  # noqa: E402
 from phi1lib.synth.synthesize import Synthesizer, Validator, checker_compatible  # noqa: E402
@@ -45,13 +45,13 @@ def main(argv: list[str] | None = None) -> None:
 
     ex_resps, gen_s = timed(lambda: teacher.generate(ex_reqs))
     tb_resps, tb_gen_s = timed(lambda: teacher.generate(tb_reqs))
-    parsed, parse_s = timed(lambda: [prompts.parse_exercise(r.text, r.request.spec["function_name"]) for r in ex_resps])
+    parsed, parse_s = timed(lambda: [protocol.parse_exercise(r.text, r.request.spec["function_name"]) for r in ex_resps])
     rows = [dict(p.to_dict(), checker_ok=checker_compatible(p.tests, p.entry_point)) for p in parsed]
     with Validator(workers=args.workers) as v:
         jobs, jobs_s = timed(lambda: [v.exercise_job(r) for r in rows])
         _ = v.sandbox  # start the workers outside the timing
         verdicts, val_s = timed(lambda: v.run(jobs))
-        tb_jobs = [v.textbook_job(prompts.parse_textbook(r.text).program) for r in tb_resps]
+        tb_jobs = [v.textbook_job(protocol.parse_textbook(r.text).program) for r in tb_resps]
         tb_verdicts, tb_val_s = timed(lambda: v.run(tb_jobs))
     n_checker = sum(r["checker_ok"] for r in rows)
     cfg = load_config("smoke", {"synth.n_exercises": args.n, "synth.n_textbook_sections": 1})

@@ -1,6 +1,7 @@
 """phi1lib: the library behind the phi-1 study notebooks, one sub-package per concern.
 
-Each imports only from the layers below it (a test fails on an import cycle):
+Each imports only from the layers below it; `tests/test_layout.py` fails on an import cycle, an import
+from a layer above, or an import inside a function without a ``# lazy:`` reason:
 
 - `core`: config and profiles, paths, manifests, reports, worker processes, progress;
 - `data`: raw corpus, dedup, tokenizer, packed shards, exercises;

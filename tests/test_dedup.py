@@ -128,3 +128,57 @@ def test_near_duplicates_removes_edited_copies_and_keeps_the_first():
 def test_near_duplicates_of_nothing():
     keep, _, stats = near_duplicates([])
     assert len(keep) == 0 and stats.documents == 0 and stats.largest_cluster == 0
+
+
+# --- the synthesis stage's streaming deduplicator -------------------------------------------------
+
+class _OldDeduplicator:
+    """synth/synthesize.py's `Deduplicator` before `dedup` became its home (issue 16), as it was."""
+
+    def __init__(self, threshold=0.85, ngram=5, num_perm=128, seed=0):
+        from datasketch import MinHashLSH
+
+        self.threshold, self.ngram, self.num_perm, self.seed = threshold, ngram, num_perm, seed
+        self.lsh, self.exact, self.hashes = MinHashLSH(threshold=threshold, num_perm=num_perm), set(), {}
+
+    def _tokens(self, text):
+        import re
+
+        return [t.lower() for t in re.compile(r"\w+|[^\w\s]").findall(text)]
+
+    def check(self, key, text):
+        import hashlib
+
+        from datasketch import MinHash
+
+        digest = hashlib.sha256(" ".join(self._tokens(text)).encode()).hexdigest()
+        if digest in self.exact:
+            return "exact duplicate"
+        toks = self._tokens(text)
+        grams = {" ".join(toks[i:i + self.ngram]) for i in range(max(len(toks) - self.ngram + 1, 1))}
+        m = MinHash(num_perm=self.num_perm, seed=self.seed)
+        m.update_batch([g.encode() for g in sorted(grams)])
+        for other in self.lsh.query(m):
+            if m.jaccard(self.hashes[other]) >= self.threshold:
+                return "near duplicate"  # which earlier text it names follows set order, not compared
+        self.exact.add(digest)
+        self.lsh.insert(key, m)
+        self.hashes[key] = m
+        return None
+
+
+def test_streaming_deduplicator_decides_as_the_former_synthesis_copy():
+    from phi1lib.data.dedup import Deduplicator
+
+    rng = random.Random(0)
+    bases = ["def add(a, b):\n    return a + b\n" * 3, "class Stack:\n    def push(self, x):\n        self.items.append(x)\n",
+             "def total(xs):\n    s = 0\n    for x in xs:\n        s += x * x + 1\n    return s\n"]
+    texts = [rng.choice(bases) + f"# v{rng.randint(0, 6)}\n" + ("İ" if rng.random() < 0.1 else "")
+             + " ".join(rng.choice(["x", "y", "z", "(", ")", "İf"]) for _ in range(rng.randint(0, 9)))
+             for _ in range(150)]
+    for seed, threshold in ((0, 0.85), (3, 0.7)):
+        new, old = Deduplicator(threshold=threshold, seed=seed), _OldDeduplicator(threshold=threshold, seed=seed)
+        got = [new.check(f"k{i}", t) for i, t in enumerate(texts)]
+        want = [old.check(f"k{i}", t) for i, t in enumerate(texts)]
+        assert [g and g.split(" of ")[0] for g in got] == want
+        assert new.counts["kept"] == want.count(None) and new.counts["near"] > 0

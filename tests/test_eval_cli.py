@@ -140,7 +140,7 @@ def test_existing_results_survive_until_new_ones_replace_them(tmp_path, capsys, 
     def refuse(**_kwargs):
         raise sandbox.SandboxUnavailable("no sandbox here")
 
-    monkeypatch.setattr(sandbox, "Sandbox", refuse)
+    monkeypatch.setattr(cli, "Sandbox", refuse)  # the name cli.run looks up
     assert cli.main(args) == 3
     assert out.read_text() == "old results\n"
     capsys.readouterr()
@@ -152,7 +152,7 @@ def test_missing_isolation_exits_3(tmp_path, capsys, monkeypatch):
     def refuse(**_kwargs):
         raise sandbox.SandboxUnavailable("isolation here is 'none'; 'netns+fs' required")
 
-    monkeypatch.setattr(sandbox, "Sandbox", refuse)
+    monkeypatch.setattr(cli, "Sandbox", refuse)  # the name cli.run looks up
     rows = [{"task_id": "HumanEval/0", "completion": "    return True\n"}]
     code = cli.main([str(_write(tmp_path / "s.jsonl", rows)), "--benchmark", "humaneval",
                           "--out", str(tmp_path / "r.jsonl"), "--require-isolation", "netns+fs"])

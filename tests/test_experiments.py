@@ -161,7 +161,7 @@ def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
                                eos_token_id=tok.eot_id)
     assert paths == [tmp_path / "smoke-s0-finetuned-hf"]
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in paths[0].iterdir()}
-    from phi1lib.train.loop import load_model
+    from phi1lib.model.checkpoint import load_model
 
     model = load_model(E.best_checkpoint(models / "smoke-s0-finetuned"))
     done = E.complete_exercises(model, tok, val[:2], max_new_tokens=5)

@@ -133,7 +133,7 @@ def test_annotations_classifier_metrics_and_scores(stage):
     assert len(table) == stage.corpus_stats.kept and table["score"].notna().sum() == len(stage.rows)
     assert table["annotation"].notna().sum() == 80
     manifest = json.loads((stage.out / "manifest.json").read_text())
-    assert manifest["classifier_summary"][0]["classifier"] == "random_forest"
+    assert manifest["headline"]["classifiers"][0]["classifier"] == "random_forest"
     assert set(manifest["timings_s"]) >= {"corpus", "near_dedup", "annotate", "embed", "evaluate", "score",
                                           "tokenizer", "pack_raw", "pack_subsets"}
 
@@ -151,8 +151,8 @@ def test_filtered_and_unfiltered_sets_have_the_same_tokens(stage):
         assert len(ds) == len(stage.sets[name]) and "score" in ds.column_names
         assert read_meta(stage.out / TOKEN_DIRS[name])["n_docs"] == len(ds)
     assert len(load_filtered(stage.out, "raw")) == stage.corpus_stats.kept
-    kept = json.loads((stage.out / "manifest.json").read_text())["kept"]
-    assert kept["files"] == len(filtered) and 0 < kept["token_fraction"] < 1
+    kept = json.loads((stage.out / "manifest.json").read_text())["headline"]
+    assert kept["files_kept"] == len(filtered) and 0 < kept["token_fraction_kept"] < 1
 
 
 def test_examples_put_high_scores_beside_low_ones(stage):

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from phi1lib.teacher import prompts
+from phi1lib.teacher import prompts, protocol
 from phi1lib.teacher.offline import FAMILIES, FamilyError, OfflineTeacher, approx_tokens, build, canon_repr
 from phi1lib.teacher.offline.base import Family, V, family
 from phi1lib.teacher.offline.textbook import demo_code, write_section
@@ -148,7 +148,7 @@ def test_offline_teacher_answers_in_the_requested_format():
         assert resp.error is None and resp.model == teacher.model and not resp.cached
         assert resp.prompt_tokens > 50 and resp.completion_tokens > 20
         spec = resp.request.spec
-        parsed = prompts.parse_exercise(resp.text, spec["function_name"])
+        parsed = protocol.parse_exercise(resp.text, spec["function_name"])
         inst = build(FAMILIES[spec["concept"]], spec["variant"], spec["function_name"], spec["seed"])
         assert (parsed.prompt, parsed.solution, parsed.tests) == (inst.prompt, inst.body, inst.tests)
     summary = teacher.summary()
@@ -171,7 +171,7 @@ def test_textbook_sections_follow_the_spec_and_their_code_runs():
     styles = set()
     for resp in out:
         spec = resp.request.spec
-        parsed = prompts.parse_textbook(resp.text)
+        parsed = protocol.parse_textbook(resp.text)
         assert spec["function_name"] in parsed.program
         exec(compile(parsed.program, "<section>", "exec"), {"__name__": "__section__", "print": lambda *a, **k: None})
         styles.add(spec["style"])
@@ -186,7 +186,7 @@ def test_every_style_writes_a_runnable_section(style):
         spec["style"] = style
         text = write_section(spec)
         assert text == write_section(spec)  # deterministic
-        parsed = prompts.parse_textbook(text)
+        parsed = protocol.parse_textbook(text)
         exec(compile(parsed.program, "<section>", "exec"), {"print": lambda *a, **k: None})
 
 
@@ -252,7 +252,7 @@ def test_sections_teach_with_a_trace_a_mistake_and_an_exercise():
         spec = prompts.textbook_spec(concepts, 5, i)
         spec["style"] = styles[i % len(styles)]
         text = write_section(spec)
-        parsed = prompts.parse_textbook(text)
+        parsed = protocol.parse_textbook(text)
         _printed_comments_match(parsed.program, {"__name__": "__section__"})  # runs, and every comment is true
         prose_before_code = text[:text.index("```python")]
         assert len(prose_before_code.split()) >= 30, "the idea comes before the code"
@@ -347,7 +347,7 @@ def test_docstring_style_is_deterministic_recorded_and_varied():
 @pytest.mark.parametrize("style", ["imperative", "descriptive", "example_led", "rules", "google"])
 def test_every_docstring_style_keeps_correct_examples_and_parses(style):
     from phi1lib.teacher.offline.base import DOC_STYLES
-    from phi1lib.teacher.prompts import format_exercise
+    from phi1lib.teacher.protocol import format_exercise
 
     assert style in DOC_STYLES
     finder = doctest.DocTestFinder(recurse=False)
@@ -366,7 +366,7 @@ def test_every_docstring_style_keeps_correct_examples_and_parses(style):
             assert tests and tests[0].examples, (key, style)
             result = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS).run(tests[0], out=lambda s: None)
             assert result.failed == 0, f"{key}/{variant.key} ({style}): docstring examples disagree"
-            parsed = prompts.parse_exercise(format_exercise(inst.code, inst.tests), name)
+            parsed = protocol.parse_exercise(format_exercise(inst.code, inst.tests), name)
             assert (parsed.prompt, parsed.solution) == (inst.prompt, inst.body)
             doc = inst.docstring
             if used == "example_led":

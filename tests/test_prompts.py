@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from phi1lib.teacher import prompts
-from phi1lib.teacher.prompts import ParseError
+from phi1lib.teacher import prompts, protocol
+from phi1lib.teacher.protocol import ParseError
 
 CONCEPTS = prompts.curriculum()
 
@@ -96,7 +96,7 @@ def test_requests_carry_spec_seed_and_distinct_cache_keys():
 
 def test_code_blocks_reads_python_and_bare_fences_only():
     text = "intro\n```python\na = 1\n```\ntext\n```\nb = 2\n```\n```bash\nls\n```\n```py\nc = 3\n```\n"
-    assert prompts.code_blocks(text) == ["a = 1\n", "b = 2\n", "c = 3\n"]
+    assert protocol.code_blocks(text) == ["a = 1\n", "b = 2\n", "c = 3\n"]
 
 
 CODE = textwrap.dedent('''\
@@ -115,7 +115,7 @@ TESTS = "assert circle_area(0) == 0\nassert abs(circle_area(2) - 12.566370614359
 
 
 def test_format_then_parse_round_trips():
-    parsed = prompts.parse_exercise(prompts.format_exercise(CODE, TESTS), "circle_area")
+    parsed = protocol.parse_exercise(protocol.format_exercise(CODE, TESTS), "circle_area")
     assert parsed.prompt + parsed.solution == CODE
     assert parsed.prompt.startswith("import math") and parsed.prompt.rstrip().endswith('"""')
     assert parsed.solution == "    return math.pi * r * r\n"
@@ -126,48 +126,48 @@ def test_format_then_parse_round_trips():
 def test_parse_tolerates_prose_and_drops_code_after_the_entry_point():
     text = ("Sure! Here is the exercise.\n\n```python\n" + CODE + "\nprint(circle_area(3))\n```\n\n"
             "And the tests:\n\n```\n" + TESTS + "```\nHope this helps.")
-    parsed = prompts.parse_exercise(text)
+    parsed = protocol.parse_exercise(text)
     assert parsed.entry_point == "circle_area" and parsed.dropped == "print(circle_area(3))"
     assert "print" not in parsed.solution
 
 
 def test_parse_finds_the_block_that_defines_the_entry_point():
     text = f"```python\n{TESTS}```\n```python\n{CODE}```\n"
-    parsed = prompts.parse_exercise(text, "circle_area")
+    parsed = protocol.parse_exercise(text, "circle_area")
     assert parsed.tests == TESTS
 
 
 def test_parse_class_exercise():
     code = 'class Box:\n    """Holds one value.\n\n    >>> Box(3).get()\n    3\n    """\n    def __init__(self, v):\n' \
            '        self.v = v\n\n    def get(self):\n        return self.v\n'
-    parsed = prompts.parse_exercise(prompts.format_exercise(code, "assert Box(2).get() == 2"), "Box")
+    parsed = protocol.parse_exercise(protocol.format_exercise(code, "assert Box(2).get() == 2"), "Box")
     assert parsed.kind == "class" and parsed.solution.lstrip().startswith("def __init__")
     ast.parse(parsed.prompt + parsed.solution)
 
 
 def test_parse_calls_a_humaneval_style_check_function():
     tests = "def check(candidate):\n    assert candidate(0) == 0\n"
-    parsed = prompts.parse_exercise(prompts.format_exercise(CODE, tests), "circle_area")
+    parsed = protocol.parse_exercise(protocol.format_exercise(CODE, tests), "circle_area")
     assert parsed.tests.rstrip().endswith("check(circle_area)")
     called = tests + "\ncheck(circle_area)\n"
-    assert prompts.parse_exercise(prompts.format_exercise(CODE, called)).tests == called
+    assert protocol.parse_exercise(protocol.format_exercise(CODE, called)).tests == called
 
 
 @pytest.mark.parametrize("text, reason", [
     (f"```python\n{CODE}```\n", "fewer than two"),
-    (prompts.format_exercise(CODE, "if __name__ == '__main__':\n    assert circle_area(0) == 0"), "__main__"),
-    (prompts.format_exercise(CODE, TESTS), "defines 'other'"),
-    (prompts.format_exercise("def f(x):\n    return x\n", "assert f(1) == 1"), "no docstring"),
-    (prompts.format_exercise('def f(x):\n    """Doc."""\n', "assert f(1) is None"), "no body"),
-    (prompts.format_exercise(CODE, "assert 1 == 1"), "do not use the entry point"),
-    (prompts.format_exercise(CODE, "circle_area(1)"), "check nothing"),
-    (prompts.format_exercise(CODE, "assert circle_area(1) ==="), "do not parse"),
-    (prompts.format_exercise("def broken(:\n", TESTS), "defines a function"),
+    (protocol.format_exercise(CODE, "if __name__ == '__main__':\n    assert circle_area(0) == 0"), "__main__"),
+    (protocol.format_exercise(CODE, TESTS), "defines 'other'"),
+    (protocol.format_exercise("def f(x):\n    return x\n", "assert f(1) == 1"), "no docstring"),
+    (protocol.format_exercise('def f(x):\n    """Doc."""\n', "assert f(1) is None"), "no body"),
+    (protocol.format_exercise(CODE, "assert 1 == 1"), "do not use the entry point"),
+    (protocol.format_exercise(CODE, "circle_area(1)"), "check nothing"),
+    (protocol.format_exercise(CODE, "assert circle_area(1) ==="), "do not parse"),
+    (protocol.format_exercise("def broken(:\n", TESTS), "defines a function"),
 ])
 def test_parse_exercise_rejects_with_a_reason(text, reason):
     entry = "other" if "defines 'other'" in reason else None
     with pytest.raises(ParseError, match=reason):
-        prompts.parse_exercise(text, entry)
+        protocol.parse_exercise(text, entry)
 
 
 SECTION = ("# Loops\n\nA loop repeats work. " + "Words of prose explain the idea. " * 15
@@ -176,7 +176,7 @@ SECTION = ("# Loops\n\nA loop repeats work. " + "Words of prose explain the idea
 
 
 def test_parse_textbook():
-    parsed = prompts.parse_textbook(SECTION)
+    parsed = protocol.parse_textbook(SECTION)
     assert parsed.title == "Loops" and len(parsed.code_blocks) == 2
     assert parsed.program == "total = 0\nfor i in range(3):\n    total += i\n\nprint(total)\n"
     exec(compile(parsed.program, "section", "exec"), {"print": lambda *a: None})
@@ -191,4 +191,4 @@ def test_parse_textbook():
 ])
 def test_parse_textbook_rejects_with_a_reason(text, reason):
     with pytest.raises(ParseError, match=reason):
-        prompts.parse_textbook(text)
+        protocol.parse_textbook(text)

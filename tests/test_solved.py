@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from phi1lib.eval import solved
+from phi1lib.analysis import solved
 from phi1lib.analysis.ast_match import code_tree, match_rate
 from phi1lib.eval.benchmarks import MBPP, HumanEval
-from phi1lib.analysis.contamination import code_tokens
+from phi1lib.data.text import code_tokens
 
 SNIPPETS = [
     "def f(x):\n    return x + 1\n",

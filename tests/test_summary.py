@@ -1,4 +1,4 @@
-"""summary.py: summary.json from stage manifests and tables, the README block, the HTML index."""
+"""summary.py: summary.json from the stage manifests' headlines, the README block, the HTML index."""
 
 import json
 
@@ -8,6 +8,8 @@ from phi1lib.study import summary as S
 
 
 def _stage(base, stage, manifest, tables=None, figures=()):
+    """A stage folder as the stage leaves it: its manifest (headline figures under ``headline``, as
+    `write_manifest` stores them), tables and figures."""
     d = base / stage
     d.mkdir(parents=True, exist_ok=True)
     (d / "manifest.json").write_text(json.dumps({"config": {"profile": base.name}, "git": {"commit": "abc"},
@@ -28,21 +30,22 @@ CHECKS = [{"claim (paper)": "filtered code beats unfiltered code", "within": "ti
 
 def _study(tmp_path):
     base = tmp_path / "tiny"
-    _stage(base, "filter", {"kept": {"files": 10, "file_fraction": 0.5, "tokens": 100, "token_fraction": 0.4},
-                            "near_dedup": {"removed": 3}, "wall_time_s": 10.0,
-                            "classifier_summary": [{"classifier": "random_forest", "roc_auc_mean": 0.7}]},
+    _stage(base, "filter", {"headline": FILTER, "near_dedup": {"removed": 3, "clusters": 2}, "wall_time_s": 10.0},
            figures=["learning_curve.png"])
-    _stage(base, "pretrain", {"runs": {"a": "x", "b": "y"}, "wall_time_s": 20.0},
-           {"runs_by_setting": pd.DataFrame([{"setting": "filtered", "shape": "tiny", "final_val_loss_mean": 3.0}])})
-    _stage(base, "finetune", {"runs": {"a-f": "x"}, "exercise_counts": {"train": 5}, "wall_time_s": 5.0},
-           {"heldout_loss": pd.DataFrame([{"shape": "tiny", "seed": s, "pretrained_loss": 3.0 + s,
-                                           "finetuned_loss": 2.0 + s} for s in (0, 1)])})
-    _stage(base, "evaluate", {"ablation": ABLATION, "direction_checks": CHECKS, "models": ["a"], "wall_time_s": 7.5},
-           figures=["figure_2_1.png"])
+    _stage(base, "pretrain", {"headline": PRETRAIN, "runs": {"a": "x", "b": "y"}, "wall_time_s": 20.0},
+           {"runs_by_setting": pd.DataFrame(PRETRAIN["by_setting"])})
+    _stage(base, "finetune", {"headline": FINETUNE, "runs": {"a-f": "x"}, "wall_time_s": 5.0})
+    _stage(base, "evaluate", {"headline": {"ablation": ABLATION, "direction_checks": CHECKS, "models": ["a"]},
+                              "wall_time_s": 7.5}, figures=["figure_2_1.png"])
     _stage(base, "contamination", {"headline": CONTAMINATION, "wall_time_s": 1.0})
     return base
 
 
+FILTER = {"files_kept": 10, "file_fraction_kept": 0.5, "tokens_kept": 100, "token_fraction_kept": 0.4,
+          "near_duplicates_removed": 3, "classifiers": [{"classifier": "random_forest", "roc_auc_mean": 0.7}]}
+PRETRAIN = {"runs": 2, "by_setting": [{"setting": "filtered", "shape": "tiny", "final_val_loss_mean": 3.0}]}
+FINETUNE = {"runs": 1, "exercises": {"train": 5},
+            "heldout_loss": [{"shape": "tiny", "seeds": 2, "pretrained_loss_mean": 3.5, "finetuned_loss_mean": 2.5}]}
 CONTAMINATION = {"pruning": [{"tau": 0.95, "exercises": 100, "removed": 4, "removed (%)": 4.0,
                               "removed (%), reported by the paper": 4.83}],
                  "similar_problems": [{"tau": 0.95, "benchmark": "humaneval", "problems": 164, "similar": 2,
@@ -53,14 +56,14 @@ EMERGENCE = {"by_category": {"multistep": {"base / all shapes": {"bits_per_char"
              "differences": {"finetuned - base": {"multistep / all shapes": {"bits_per_char_diff": -0.2,
                                                                               "bits_per_char_ci": [-0.3, -0.1]},
                                                    "multistep / tiny": {"bits_per_char_diff": -0.5}}},
-             "verdict": ["a sentence"], "wall_time_s": 2.0}
+             "verdict": ["a sentence"]}
 
 
 def test_build_summary_collects_every_stage_with_its_source(tmp_path):
     base = _study(tmp_path)
     summary = S.build_summary(base)
     assert summary["profile"] == "tiny" and summary["missing"] == ["synthesize", "emergence"]
-    _stage(base, "emergence", EMERGENCE)
+    _stage(base, "emergence", {"headline": EMERGENCE, "wall_time_s": 2.0})
     summary = S.build_summary(base)
     assert summary["missing"] == ["synthesize"] and summary["emergence"]["verdict"] == ["a sentence"]
     assert "wall_time_s" not in summary["emergence"]
@@ -91,7 +94,7 @@ def test_results_markdown_lists_the_solved_problems(tmp_path):
     solved = [{"benchmark": "humaneval", "task_id": "HumanEval/55", "model": "b", "ast match": 0.8},
               {"benchmark": "humaneval", "task_id": "HumanEval/55", "model": "a", "ast match": 0.9},
               {"benchmark": "mbpp", "task_id": 12, "model": "a", "ast match": None}]
-    _stage(base, "evaluate", {"ablation": ABLATION, "direction_checks": CHECKS, "solved": solved})
+    _stage(base, "evaluate", {"headline": {"ablation": ABLATION, "direction_checks": CHECKS, "solved": solved}})
     summary = S.build_summary(base)
     assert summary["evaluate"]["solved"] == solved
     text = S.results_markdown(summary)
@@ -101,7 +104,7 @@ def test_results_markdown_lists_the_solved_problems(tmp_path):
 
 def test_results_markdown_renders_emergence_and_contamination(tmp_path):
     base = _study(tmp_path)
-    _stage(base, "emergence", EMERGENCE)
+    _stage(base, "emergence", {"headline": EMERGENCE, "wall_time_s": 2.0})
     text = S.results_markdown(S.build_summary(base))
     assert "| multistep | 0.0 [0.0, 24.0] | 3.000 | 2.800 | -0.200 [-0.300, -0.100] |" in text
     assert "tiny |" not in text.split("Emergence")[1].split("Contamination")[0]  # pooled shapes only

@@ -13,8 +13,8 @@ from phi1lib.eval.benchmarks import Exercises
 from phi1lib.core.config import TeacherConfig, load_config
 from phi1lib.teacher.offline import OfflineTeacher
 from phi1lib.eval.sandbox import Sandbox
+from phi1lib.data.dedup import Deduplicator
 from phi1lib.synth.synthesize import (
-    Deduplicator,
     Synthesizer,
     Validator,
     ast_shape,

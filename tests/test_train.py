@@ -15,7 +15,8 @@ from phi1lib.core.config import SHAPES, TrainConfig
 from phi1lib.train.distributed import DistEnv
 from phi1lib.model.transformer import PhiModel
 from phi1lib.train.schedule import lr_at
-from phi1lib.train.loop import autocast_dtype, evaluate, load_model, param_groups, train
+from phi1lib.model.checkpoint import load_model
+from phi1lib.train.loop import autocast_dtype, evaluate, param_groups, train
 
 V, T = 128, 32
 

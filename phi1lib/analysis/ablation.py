@@ -14,7 +14,8 @@ confidence intervals on every number, and the paper's claims checked one by one.
 
 Bits per character is character-weighted (total log-probability over total characters of the
 references), the same quantity `loglik.summarize_loglik` reports, so it does not overweight short
-solutions. Lower is better.
+solutions. Lower is better. The conversion, the percentile interval and the two-level draws are
+`core.stats`'s (`bits_per_char`, `percentile_interval`, `two_level_indices`).
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from phi1lib.eval.harness import DATA_ORDER, PAPER_FIGURE_2_1, REPORTED
+from phi1lib.eval.harness import DATA_ORDER, PAPER_FIGURE_2_1, PAPER_TABLE1, REPORTED, _fmt_params, _fmt_tokens
 from phi1lib.eval.passk import pass_interval, wilson_interval  # noqa: F401 (re-exported)
 from phi1lib.core.report import with_interval
+from phi1lib.core.stats import bits_per_char, percentile_interval, two_level_indices
 
 ALPHA = 0.05
-LN2 = math.log(2)
 FINETUNED = "CodeTextbook + exercises"
 # The paper's comparisons (Figure 2.1): (label, worse group, better group) by data setting; the same
 # shape on both sides. Sizes are compared separately (`direction_checks`).
@@ -73,17 +74,11 @@ def _matrices(per_problem: pd.DataFrame, models: Sequence[str], benchmark: str):
 
 def _bpc(lp: np.ndarray, chars: np.ndarray) -> np.ndarray:
     """Bits per character of each row (model) of a logprob matrix: character-weighted."""
-    return -lp.sum(axis=-1) / LN2 / chars.sum(axis=-1)
-
-
-def _two_level(n_seeds: int, n_tasks: int, n_boot: int, rng: np.random.Generator):
-    seeds = rng.integers(0, n_seeds, size=(n_boot, n_seeds)) if n_seeds > 1 else np.zeros((n_boot, 1), int)
-    tasks = rng.integers(0, n_tasks, size=(n_boot, n_tasks))
-    return seeds, tasks
+    return bits_per_char(lp.sum(axis=-1), chars.sum(axis=-1))
 
 
 def _interval(values: np.ndarray) -> tuple[float, float]:
-    return float(np.quantile(values, ALPHA / 2)), float(np.quantile(values, 1 - ALPHA / 2))
+    return percentile_interval(values, ALPHA)
 
 
 def _pass_interval(boots: np.ndarray, rate: float, n_tasks: int) -> tuple[float, float]:
@@ -101,7 +96,7 @@ def group_estimates(per_problem: pd.DataFrame, models: Sequence[str], benchmark:
     if not tasks:
         return out
     rng = np.random.default_rng(seed)
-    s_idx, t_idx = _two_level(len(models), len(tasks), n_boot, rng)
+    s_idx, t_idx = two_level_indices(len(models), len(tasks), n_boot, rng)
     if passes is not None:
         out["pass@1"] = float(passes.mean())
         boots = passes[s_idx[:, :, None], t_idx[:, None, :]].mean(axis=(1, 2))
@@ -165,6 +160,8 @@ def paired_difference(per_problem: pd.DataFrame, worse: Sequence[str], better: S
     _, pw, lw, chars = _matrices(pp, worse, benchmark)
     _, pb, lb, _ = _matrices(pp, better, benchmark)
     rng = np.random.default_rng(seed)
+    # the two levels of `two_level_indices`, drawn in another order (problems once for both sides, then
+    # each side's seeds, drawn even for one seed), as these intervals have always been drawn
     t_idx = rng.integers(0, len(tasks), size=(n_boot, len(tasks)))
     sw = rng.integers(0, len(worse), size=(n_boot, len(worse)))
     sb = rng.integers(0, len(better), size=(n_boot, len(better)))
@@ -278,8 +275,6 @@ def _bars(ax, df: pd.DataFrame, value: str, lo: str | None = None, hi: str | Non
 def table1(table: pd.DataFrame, label: str = "measured here") -> pd.DataFrame:
     """The paper's Table 1 rows (labelled as reported numbers) and ours from `ablation_table`: per
     shape and data setting, HumanEval and MBPP pass@1 in % and bits/char, each with its 95% interval."""
-    from phi1lib.eval.harness import PAPER_TABLE1, _fmt_params, _fmt_tokens
-
     paper = PAPER_TABLE1.copy()
     paper["source"] = REPORTED
     if table.empty:

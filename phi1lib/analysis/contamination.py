@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -43,16 +42,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from phi1lib.analysis.ast_match import best_matches
+from phi1lib.analysis.ast_match import best_matches, code_tree, match_rate
 from phi1lib.core.paths import profile_dir
+from phi1lib.data.exercises import load_exercises
+from phi1lib.filter.embed import embed_texts, make_embedder
+from phi1lib.data.text import code_tokens  # lowercased before splitting; re-exported
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime: odd, so every position's weight differs
-
-
-def code_tokens(text: str) -> list[str]:
-    """Words and single punctuation characters, lowercased."""
-    return _TOKEN.findall(text.lower())
 
 
 def normalize_ws(text: str) -> str:
@@ -102,14 +98,12 @@ class TrainingSet:
     def batches(self, size: int = 512) -> Iterator[list[tuple[str, str]]]:
         """(doc_id, text) in batches; doc ids are the set's own (path, id, task_id) or row numbers."""
         if self.kind == "exercises":
-            from phi1lib.data.exercises import load_exercises
-
             docs = [(str(ex.get("task_id") or ex.get("name") or i), exercise_text(ex))
                     for i, ex in enumerate(load_exercises(self.path))]
             for start in range(0, len(docs), size):
                 yield docs[start:start + size]
             return
-        from phi1lib.data.corpus import load_dataset_dir
+        from phi1lib.data.corpus import load_dataset_dir  # lazy: pulls datasets
 
         ds = load_dataset_dir(self.path)
         key = next((c for c in ("path", "id") if c in ds.column_names), None)
@@ -328,8 +322,6 @@ def overlap_summary(overlap: Overlap) -> pd.DataFrame:
 def contamination_embedder(cfg):
     """The embedder of ``contamination.embedder`` (default: ``filter.embedder``), with the filter
     stage's settings (`phi1lib.filter.embed.make_embedder`)."""
-    from phi1lib.filter.embed import make_embedder
-
     kind = cfg.contamination.embedder or cfg.filter.embedder
     return make_embedder(dataclasses.replace(cfg.filter, embedder=kind))
 
@@ -341,8 +333,6 @@ def nearest_neighbours(bench_texts: Sequence[str], train_texts: Sequence[str], e
     `embedder` is fitted on both sides first (a no-op for MiniLM/CodeGen; TF-IDF learns its IDF and
     SVD). Columns: bench, train (index of the nearest), l2 (in [0, 2]).
     """
-    from phi1lib.filter.embed import embed_texts
-
     if not len(bench_texts) or not len(train_texts):
         return pd.DataFrame({"bench": np.arange(len(bench_texts)), "train": -1, "l2": np.nan})
     embedder.fit(list(train_texts) + list(bench_texts))
@@ -381,8 +371,6 @@ def closest_pairs(problems: pd.DataFrame, exercises: Sequence[dict[str, Any]], a
     `n` closest by embedding distance (nearest neighbours, smallest first), each with both measures:
     the AST match computed for the embedding pairs, the L2 distance for the AST pairs (with the fitted
     `embedder`; without it, only where the pair is also the nearest neighbour)."""
-    from phi1lib.analysis.ast_match import code_tree, match_rate
-
     problems = problems.reset_index(drop=True)
     best_ast = ast_pairs.drop_duplicates("bench").head(n) if len(ast_pairs) else ast_pairs
     emb = nn[nn["train"] >= 0].sort_values(["l2", "bench"]).head(n)

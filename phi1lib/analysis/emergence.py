@@ -24,7 +24,6 @@ tables, intervals and verdict are in `emergence_tables`. This module:
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -34,6 +33,7 @@ import pandas as pd
 from phi1lib.eval import harness
 from phi1lib.eval.benchmarks import Exercises
 from phi1lib.core.config import StudyConfig
+from phi1lib.core.stats import bits_per_char
 from phi1lib.analysis.emergence_probes import CATEGORIES, category_benchmarks, module_use, without_tests
 from phi1lib.analysis.emergence_tables import BASE, FINETUNED, categories_in, shapes_by_size
 from phi1lib.core.progress import is_enabled, progress_bar
@@ -130,8 +130,7 @@ def _per_problem(per_gen: pd.DataFrame, per_ll: pd.DataFrame, gen: dict[str, Exe
 def _bpc(frame: pd.DataFrame) -> float:
     """Character-weighted bits per character of the reference solutions (as `loglik.summarize_loglik`)."""
     part = frame.dropna(subset=["sum_logprob", "n_chars"])
-    chars = part["n_chars"].sum()
-    return float(-part["sum_logprob"].sum() / math.log(2) / chars) if chars else float("nan")
+    return float(bits_per_char(part["sum_logprob"].sum(), part["n_chars"].sum()))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import json
 import random
 import re
 from collections import Counter
@@ -54,6 +53,7 @@ from typing import Any
 
 from phi1lib.eval.benchmarks import Exercises, Problem
 from phi1lib.core.paths import RESOURCES_DIR, profile_dir
+from phi1lib.core.jsonio import read_jsonl  # re-exported
 from phi1lib.eval.sandbox import Job
 
 PROBES_PATH = RESOURCES_DIR / "emergence_probes.jsonl"
@@ -139,11 +139,7 @@ def __phi1_module_used__():
 def load_probes(path: str | Path = PROBES_PATH) -> list[dict[str, Any]]:
     """The hand-written probes: dicts with task_id, category ("stdlib" | "multistep"), module
     (stdlib), steps (multistep), prompt, answer, test, entry_point."""
-    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
-
-
-def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+    return read_jsonl(path)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,14 +2,15 @@
 
 - `pass_table`: pass@1 and the reference solutions' bits per character by category x group (base /
   finetuned) x shape, and with shapes pooled. Intervals: percentile bootstrap over problems
-  (`passk.bootstrap_ci` for pass@1, each problem's value first averaged over seeds, never narrower than
+  (`core.stats.bootstrap_ci` for pass@1, each problem's value first averaged over seeds, never narrower than
   Wilson's interval, `passk.pass_interval`), and beside them
   the standard deviation across seeds, as notebook 05 reports seeds.
 - `delta_table`: differences A - B with 95% intervals from a **two-level bootstrap**, resampling the
   problems and the models (seeds) together: finetuned - base (units: base/finetuned pairs of the same
   shape and seed, so each finetuned model is compared with its own starting point), the larger shape
   - the smaller (finetuned), the larger shape's finetuning gain - the smaller's, and the gain on
-  held-out families - the gain on held-out instances (different problems, the same models). A
+  held-out families - the gain on held-out instances (different problems, the same models);
+  `core.stats.two_level_interval`. A
   bootstrap over problems alone calls seed-to-seed noise significant: with untrained random
   weights of two shapes it found "significant" gains that change sign between seeds. With three
   seeds the seed level is coarse, and with one it is absent; the verdict says which.
@@ -32,14 +33,15 @@ import numpy as np
 import pandas as pd
 
 from phi1lib.analysis.emergence_probes import CATEGORIES
-from phi1lib.eval.passk import bootstrap_ci, pass_interval
+from phi1lib.core.stats import bits as to_bits, bootstrap_ci, two_level_interval
+from phi1lib.eval.passk import pass_interval
 
 BASE, FINETUNED = "base", "finetuned"
 POOLED = "all shapes"
 
 
 def _bits(rows: pd.DataFrame) -> pd.Series:
-    return -rows["sum_logprob"] / math.log(2)
+    return to_bits(rows["sum_logprob"])
 
 
 def categories_in(rows: pd.DataFrame) -> list[str]:
@@ -70,42 +72,6 @@ def _cells(rows: pd.DataFrame):
 def _seed_sd(values: pd.Series) -> float:
     values = values.dropna()
     return float(values.std(ddof=1)) if len(values) > 1 else float("nan")
-
-
-# --------------------------------------------------------------------------------------------------
-# Bootstrap
-
-
-def _boot(xa: np.ndarray, wa: np.ndarray, xb: np.ndarray | None = None, wb: np.ndarray | None = None, *,
-          paired_problems: bool = True, paired_units: bool = False, n_boot: int = 2000,
-          seed: int = 0) -> tuple[float, float]:
-    """95% percentile interval of S(a) - S(b) (S(a) alone without b), where for a units x problems
-    matrix x and problem weights w, S = mean over units of sum_p x[u, p] / sum_p w[p]; each
-    replicate resamples the problems (the same draw for both sides when paired_problems) and the
-    units (rows; the same draw when paired_units)."""
-    if xa.size == 0 or (xb is not None and xb.size == 0):
-        return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-
-    def value(x, w, counts, units):
-        sums = counts @ x.T  # replicates x units: each unit's sum over the resampled problems
-        return np.take_along_axis(sums, units, axis=1).mean(axis=1) / (counts @ w)
-
-    def draw(x, r):
-        n, k = x.shape[1], x.shape[0]
-        return rng.multinomial(n, np.full(n, 1.0 / n), size=r).astype(float), rng.integers(0, k, size=(r, k))
-
-    stats = []
-    for start in range(0, n_boot, 250):  # chunks bound the memory at 250 x problems
-        r = min(250, n_boot - start)
-        ca, ua = draw(xa, r)
-        v = value(xa, wa, ca, ua)
-        if xb is not None:
-            cb, ub = draw(xb, r)
-            v = v - value(xb, wb, ca if paired_problems else cb, ua if paired_units else ub)
-        stats.append(v)
-    stats = np.concatenate(stats)
-    return float(np.quantile(stats, 0.025)), float(np.quantile(stats, 0.975))
 
 
 @dataclass
@@ -165,12 +131,14 @@ def _compare(a: _Side, b: _Side, *, paired_problems: bool = True, paired_units: 
     out["pass@1 diff"] = out["pass@1 A"] - out["pass@1 B"]
     kwargs = {"paired_problems": paired_problems, "paired_units": paired_units, "n_boot": n_boot, "seed": seed}
     pa, pb = a.passed.to_numpy(float), b.passed.to_numpy(float)
-    out["pass@1 lo"], out["pass@1 hi"] = _boot(pa, np.ones(pa.shape[1]), pb, np.ones(pb.shape[1]), **kwargs)
+    out["pass@1 lo"], out["pass@1 hi"] = two_level_interval(pa, np.ones(pa.shape[1]), pb,
+                                                            np.ones(pb.shape[1]), **kwargs)
     out["problems scored"] = n_scored[0] if paired_problems else f"{n_scored[0]} / {n_scored[1]}"
     out["bits/char A"], out["bits/char B"] = a.bpc(), b.bpc()
     out["bits/char diff"] = out["bits/char A"] - out["bits/char B"]
-    out["bits/char lo"], out["bits/char hi"] = _boot(a.bits.to_numpy(float), a.chars.to_numpy(),
-                                                     b.bits.to_numpy(float), b.chars.to_numpy(), **kwargs)
+    out["bits/char lo"], out["bits/char hi"] = two_level_interval(a.bits.to_numpy(float), a.chars.to_numpy(),
+                                                                  b.bits.to_numpy(float), b.chars.to_numpy(),
+                                                                  **kwargs)
     return out
 
 
@@ -186,7 +154,7 @@ def _compare_pairs(ft: _Side, base: _Side, n_boot: int, seed: int) -> dict[str, 
     for metric, side in (("pass@1", gain.passed), ("bits/char", gain.bits)):
         x = side.to_numpy(float)
         w = np.ones(x.shape[1]) if metric == "pass@1" else gain.chars.to_numpy()
-        out[f"{metric} lo"], out[f"{metric} hi"] = _boot(x, w, n_boot=n_boot, seed=seed)
+        out[f"{metric} lo"], out[f"{metric} hi"] = two_level_interval(x, w, n_boot=n_boot, seed=seed)
         per_pair = x.sum(axis=1) / w.sum() if x.size else np.array([])
         out[f"{metric} diff min"] = float(per_pair.min()) if per_pair.size else np.nan
         out[f"{metric} diff max"] = float(per_pair.max()) if per_pair.size else np.nan
@@ -222,7 +190,8 @@ def pass_table(rows: pd.DataFrame, n_boot: int = 2000, seed: int = 0) -> pd.Data
         row["problems scored"] = len(scored)
         bits, chars = scored["bits"].to_numpy(float), scored["n_chars"].to_numpy(float)
         row["bits/char"] = bits.sum() / chars.sum() if len(scored) else np.nan
-        row["bits/char lo"], row["bits/char hi"] = _boot(bits[None, :], chars, n_boot=n_boot, seed=seed)
+        row["bits/char lo"], row["bits/char hi"] = two_level_interval(bits[None, :], chars, n_boot=n_boot,
+                                                                      seed=seed)
         sums = cell.dropna(subset=["bits"]).groupby("model")[["bits", "n_chars"]].sum()
         row["bits/char seed sd"] = _seed_sd(sums["bits"] / sums["n_chars"])
         out.append(row)
@@ -422,9 +391,14 @@ def verdict(deltas: pd.DataFrame, table: pd.DataFrame | None = None) -> list[str
     return out
 
 
-def headline(table: pd.DataFrame, deltas: pd.DataFrame, sentences: Sequence[str]) -> dict[str, Any]:
-    """The figures for the study's summary.json: per category, group and shape, pass@1, bits/char
-    and module use; every difference with its interval; the verdict."""
+def headline(table: pd.DataFrame, deltas: pd.DataFrame, sentences: Sequence[str], *,
+             models: Sequence[tuple[Any, str]] = (), rows: dict[str, Sequence[Any]] | None = None,
+             modules: pd.DataFrame | None = None, harness_ok: bool | None = None) -> dict[str, Any]:
+    """Stage 06's headline figures (its manifest's ``headline``, summary.json's ``emergence``): per
+    category, group and shape, pass@1, bits/char and module use; every difference with its interval;
+    the verdict; the models compared (``(spec, group)`` pairs), the problems per category (`rows`, as
+    `load_categories` gives them), the stdlib modules absent from and present in the exercises
+    (`modules`, its ``module_table``), and whether every reference passed the harness check."""
     def num(x):
         return None if _nan(x) else round(float(x), 4)
 
@@ -444,4 +418,13 @@ def headline(table: pd.DataFrame, deltas: pd.DataFrame, sentences: Sequence[str]
             "pass@1_diff": num(r["pass@1 diff"]), "pass@1_ci": [num(r["pass@1 lo"]), num(r["pass@1 hi"])],
             "bits_per_char_diff": num(r["bits/char diff"]),
             "bits_per_char_ci": [num(r["bits/char lo"]), num(r["bits/char hi"])]}
-    return {"by_category": cells, "differences": diffs, "verdict": list(sentences)}
+    def listed(status: str) -> list[str]:
+        if modules is None or not len(modules):
+            return []
+        return sorted(modules.loc[modules["status"] == status, "module"])
+
+    return {"by_category": cells, "differences": diffs, "verdict": list(sentences),
+            "models": {spec.name: group for spec, group in models},
+            "categories": {key: len(r) for key, r in (rows or {}).items()},
+            "absent_modules": listed("absent"), "present_modules": listed("present"),
+            "harness_ok": harness_ok}

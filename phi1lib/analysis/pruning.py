@@ -27,7 +27,6 @@ paper pruned against HumanEval only, which ``contamination.benchmarks = ["humane
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,9 @@ import pandas as pd
 from phi1lib.eval.loglik import summarize_loglik
 from phi1lib.eval.passk import summarize
 from phi1lib.core.report import json_safe, with_interval
+from phi1lib.core.jsonio import read_jsonl
 from phi1lib.core.workers import resolve_workers, run_in_processes
+from phi1lib.eval.harness import ModelSpec
 
 REPORTED = "reported by the paper"
 FINETUNED, RETRAINED, BASE = "phi-1 (finetuned)", "retrained on pruned data", "base (pretrained)"
@@ -185,7 +186,7 @@ def retrain_taus(ccfg) -> list[float]:
 
 def _finetune(job: dict[str, Any]) -> pd.DataFrame:
     """One `grid.finetune_models` call (one pruned set, one seed), here or in a worker."""
-    from phi1lib.train import grid
+    from phi1lib.train import grid  # lazy: pulls torch
 
     threads = job.pop("threads", None)
     if threads:
@@ -209,7 +210,7 @@ def retrain_pruned(cfg, exercises: Sequence[dict[str, Any]], val_exercises: Sequ
     each (`workers.resolve_workers`: spawned processes, so a script needs the ``__main__``
     guard). Returns one row per tau x seed: tau, seed, removed, kept, model, checkpoint, status.
     """
-    from phi1lib.train import grid
+    from phi1lib.train import grid  # lazy: pulls torch
 
     plan = retrain_plan(train_best, taus)
     jobs = []
@@ -274,8 +275,6 @@ def table3_models(specs: Sequence[Any], shape: str, seeds: Sequence[int]) -> dic
 
 def retrained_specs(runs: pd.DataFrame, tokenizer: str | None, shape: str) -> list[Any]:
     """`ModelSpec`s of the models `retrain_pruned` trained (not those it reused), one per run."""
-    from phi1lib.eval.harness import ModelSpec
-
     if runs.empty:
         return []
     trained = runs[runs["status"] == "trained"].drop_duplicates("model")
@@ -306,7 +305,7 @@ def read_per_problem(eval_dir: Path | str, model: str, benchmark: str) -> pd.Dat
     path = Path(eval_dir) / "per_problem" / model / f"{benchmark}.jsonl"
     if not path.is_file():
         return pd.DataFrame()
-    return pd.DataFrame([json.loads(line) for line in path.read_text().splitlines() if line.strip()])
+    return pd.DataFrame(read_jsonl(path))
 
 
 def gather_results(entries: Sequence[dict[str, Any]], benchmarks: Sequence[str]) -> pd.DataFrame:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from phi1lib.core.profiles import PROFILES
+
 
 @dataclass
 class CorpusConfig:
@@ -425,8 +427,6 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def profile_overrides(cfg: StudyConfig) -> dict[str, Any]:
     """The dotted settings where `cfg` differs from its profile's resolved config (``run_name`` aside)."""
-    from phi1lib.core.profiles import PROFILES
-
     if cfg.profile not in PROFILES:
         raise ConfigError(f"unknown profile {cfg.profile!r}; known: {', '.join(PROFILES)}")
     base = flatten(load_config(cfg.profile).to_dict())
@@ -518,8 +518,6 @@ def from_dict(data: dict[str, Any]) -> StudyConfig:
 
 def load_config(profile: str = "tiny", overrides: dict[str, Any] | None = None) -> StudyConfig:
     """The profile's resolved config with `overrides` (dotted keys) applied on top."""
-    from phi1lib.core.profiles import PROFILES
-
     if profile not in PROFILES:
         raise ConfigError(f"unknown profile {profile!r}; known: {', '.join(PROFILES)}")
     cfg = StudyConfig(profile=profile)

@@ -3,6 +3,10 @@
 It records what a reader needs to trust or redo a result: the resolved config, the git commit (and
 whether the tree was dirty), a content hash of each input, the versions of the packages that matter,
 the wall time, and the files produced.
+
+One contract for results: a stage's headline figures (what ``summary.json`` collects, from a function
+of the stage's module) go under the one key ``headline``; ``extra`` holds provenance details, such as
+where runs and datasets lie, at the top level.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from phi1lib.core.paths import repo_root
+from phi1lib.core.report import json_safe
 
 TRACKED_PACKAGES = (
     "phi1-study", "torch", "transformers", "tokenizers", "datasets", "numpy", "pandas", "papermill",
@@ -90,12 +95,17 @@ def write_manifest(
     inputs: dict[str, Path | str] | None = None,
     wall_time_s: float | None = None,
     extra: dict[str, Any] | None = None,
+    headline: dict[str, Any] | None = None,
 ) -> Path:
     """Write ``out_dir/manifest.json`` and return its path.
 
     `config` is a `StudyConfig` (or anything with `to_dict()`, or a plain dict); `inputs` maps a name
-    to a file or directory whose content hash is recorded.
+    to a file or directory whose content hash is recorded. `headline` is the stage's headline figures,
+    stored as plain JSON under ``headline`` (summary.json's section for the stage is a copy of it);
+    `extra` is spread at the top level and may not use that key.
     """
+    if extra and "headline" in extra:
+        raise ValueError("a stage's headline figures go in write_manifest(headline=...), not under extra")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     resolved = config.to_dict() if hasattr(config, "to_dict") else dict(config)
@@ -114,6 +124,7 @@ def write_manifest(
                      "python": sys.version.split()[0]},
         "wall_time_s": None if wall_time_s is None else round(wall_time_s, 3),
         "outputs": outputs,
+        "headline": json_safe(headline or {}),
         **(extra or {}),
     }
     path = out_dir / "manifest.json"
@@ -135,15 +146,16 @@ def read_manifest(out_dir: Path | str) -> dict[str, Any]:
 class StageRun:
     """Times a stage and writes its manifest on success: ``with StageRun(cfg, out_dir) as run: ...``.
 
-    Inputs can be added while the stage runs (``run.inputs['corpus'] = path``); figures printed by the
-    stage go in ``run.extra``. Nothing is written if the block raises, so a failed stage never leaves a
-    manifest that claims it finished.
+    Inputs can be added while the stage runs (``run.inputs['corpus'] = path``); headline figures go in
+    ``run.headline``, provenance details in ``run.extra``. Nothing is written if the block raises, so
+    a failed stage never leaves a manifest that claims it finished.
     """
 
     config: Any
     out_dir: Path
     inputs: dict[str, Path | str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    headline: dict[str, Any] = field(default_factory=dict)
     _start: float = 0.0
 
     def __enter__(self) -> "StageRun":
@@ -155,4 +167,5 @@ class StageRun:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             write_manifest(self.out_dir, self.config, self.inputs,
-                           wall_time_s=time.perf_counter() - self._start, extra=self.extra)
+                           wall_time_s=time.perf_counter() - self._start, extra=self.extra,
+                           headline=self.headline)

@@ -32,7 +32,7 @@ def resolve_workers(workers: int | None, device: str, n_runs: int) -> tuple[int,
     stall whenever another process holds a core; two 1-thread runs side by side keep both cores
     busy. On a GPU (or with workers=1) runs go one after the other in this process.
     """
-    from phi1lib.train.distributed import resolve_device
+    from phi1lib.core.devices import resolve_device  # lazy: pulls torch, which the pool itself does not need
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if workers is None:

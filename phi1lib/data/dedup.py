@@ -23,20 +23,34 @@ shingles with probability ~5e-10, irrelevant at Jaccard resolution.
 
 Simplified: signatures live in memory (112 x 4 bytes per file: fine to a few million files; datatrove
 shards them to disk and sorts buckets at The Stack's scale); no StackOverflow-specific normalisation.
+
+`Deduplicator` is the other MinHash LSH here, for the synthesis stage (`synth.synthesize`), and differs on
+purpose: it sees texts one at a time, in request order, and must decide at once (keep or drop), where
+`near_duplicates` sees the whole corpus; its texts are short exercises, so shingles are 5-grams of code
+tokens (`text.code_tokens`: words *and* punctuation, which tell ``f(a, b)`` from ``f(a)(b)``); it also
+drops exact duplicates of the normalized text, and it verifies every LSH candidate by its estimated
+Jaccard (>= 0.85) before calling it a duplicate. It is `datasketch`'s MinHash (128 permutations,
+SHA-1 of each shingle) and MinHashLSH (bands chosen for the threshold); moving it onto `MinHasher`
+would change which synthetic exercises are kept.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import multiprocessing
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from phi1lib.data.text import code_tokens
 
 MERSENNE_31 = (1 << 31) - 1
 _WORD = re.compile(r"\w+")
@@ -203,3 +217,41 @@ def near_duplicates(texts: Sequence[str], ngram: int = 5, bands: int = 14, rows:
                          ngram=ngram, bands=bands, rows=rows,
                          threshold_50=round(lsh_threshold(0.5, bands, rows), 4))
     return keep, cluster, stats
+
+
+# --- the synthesis stage's streaming deduplicator ------------------------------------------------
+
+class Deduplicator:
+    """Exact (normalized text) and near-duplicate (MinHash LSH over token n-grams) filter, in insertion
+    order: `check(key, text)` returns None and remembers the text, or the reason it is a duplicate.
+    Why it is not `near_duplicates`: the module docstring."""
+
+    def __init__(self, threshold: float = 0.85, ngram: int = 5, num_perm: int = 128, seed: int = 0):
+        self.threshold, self.ngram, self.num_perm, self.seed = threshold, ngram, num_perm, seed
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.exact: set[str] = set()
+        self.hashes: dict[str, Any] = {}
+        self.counts = Counter()
+
+    def minhash(self, text: str) -> MinHash:
+        toks = code_tokens(text, lower="tokens")
+        grams = {" ".join(toks[i:i + self.ngram]) for i in range(max(len(toks) - self.ngram + 1, 1))}
+        m = MinHash(num_perm=self.num_perm, seed=self.seed)
+        m.update_batch([g.encode() for g in sorted(grams)])
+        return m
+
+    def check(self, key: str, text: str) -> str | None:
+        digest = hashlib.sha256(" ".join(code_tokens(text, lower="tokens")).encode()).hexdigest()
+        if digest in self.exact:
+            self.counts["exact"] += 1
+            return "exact duplicate"
+        m = self.minhash(text)
+        for other in self.lsh.query(m):
+            if m.jaccard(self.hashes[other]) >= self.threshold:
+                self.counts["near"] += 1
+                return f"near duplicate of {other}"
+        self.exact.add(digest)
+        self.lsh.insert(key, m)
+        self.hashes[key] = m
+        self.counts["kept"] += 1
+        return None

@@ -43,6 +43,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from phi1lib.core.jsonio import read_jsonl
+
 # Module attributes such as __doc__ and __name__ are in dir(builtins) too, but in a function they read
 # the function's own module: not self-contained.
 BUILTIN_NAMES = frozenset(n for n in dir(builtins)
@@ -211,4 +213,4 @@ def save_exercises(exercises: Iterable[dict[str, Any]], path: Path | str) -> Pat
 
 
 def load_exercises(path: Path | str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+    return read_jsonl(path)

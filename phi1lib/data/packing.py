@@ -203,7 +203,7 @@ def pack_dataset(dataset: Any, tokenizer: CodeTokenizer, cfg: PackingConfig, out
                  batch_max_chars: int = BATCH_MAX_CHARS) -> dict[str, Any]:
     """`pack_texts` on a `datasets.Dataset` (or a saved dataset directory), read in batches."""
     if isinstance(dataset, (str, Path)):
-        from phi1lib.data.corpus import load_dataset_dir
+        from phi1lib.data.corpus import load_dataset_dir  # lazy: pulls datasets
 
         dataset = load_dataset_dir(dataset)
     if text_field not in dataset.column_names:

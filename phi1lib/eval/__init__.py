@@ -1,5 +1,5 @@
 """Scoring models by running their code: the benchmarks (`benchmarks`), how a model is asked for
 completions (`backends`), the sandbox that runs them (`sandbox`, `sandbox_child`), pass@k and
 likelihoods (`passk`, `loglik`), the evaluation of every model (`harness`), capability against compute
-(`capability`), the solved problems beside their nearest exercise (`solved`) and `phi1 eval-samples` (`cli`).
+(`capability`) and `phi1 eval-samples` (`cli`).
 """

@@ -33,7 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from phi1lib.eval.benchmarks import Benchmark, Problem, truncate_at_stop
+from phi1lib.data.tokenizer import load_tokenizer
+from phi1lib.eval.benchmarks import Benchmark, Problem
+from phi1lib.eval.loglik import score_tokens
+from phi1lib.model.stops import stop_window, truncate_at_stop
 
 
 @dataclass
@@ -86,15 +89,13 @@ class CheckpointBackend(Backend):
                  batch_size: int = 16, name: str | None = None):
         import torch
 
-        from phi1lib.data.tokenizer import load_tokenizer
-
         path = Path(checkpoint)
         if path.is_dir():
-            from phi1lib.model.hf_interop import import_hf
+            from phi1lib.model.hf_interop import import_hf  # lazy: pulls torch
             self.model = import_hf(path, device=device)
             tokenizer = tokenizer if tokenizer is not None else path
         else:
-            from phi1lib.train.loop import load_model
+            from phi1lib.model.checkpoint import load_model  # lazy: pulls torch
             self.model = load_model(path, device)
         if tokenizer is None:
             raise ValueError(f"{path}: a checkpoint needs its tokenizer (a directory or tokenizer.json)")
@@ -109,7 +110,7 @@ class CheckpointBackend(Backend):
         return prompt if len(ids) <= budget else self.tokenizer.decode(ids[-budget:])
 
     def generate(self, prompts, decoding, stop):
-        from phi1lib.model.generate import generate
+        from phi1lib.model.generate import generate  # lazy: pulls torch
 
         budget, new = _budget(self.context_len, decoding.max_new_tokens)
         fitted = [self._fit(p, budget) for p in _repeat(prompts, decoding.n)]
@@ -122,8 +123,6 @@ class CheckpointBackend(Backend):
         return _group(out, decoding.n)
 
     def logprobs(self, pairs):
-        from phi1lib.eval.loglik import score_tokens
-
         torch = self.torch
 
         @torch.no_grad()
@@ -164,7 +163,7 @@ class HFBackend(Backend):
         torch, tok = self.torch, self.tokenizer
         budget, new = _budget(self.context_len, decoding.max_new_tokens)
         stop = [s for s in stop if s]
-        window = max((len(s) for s in stop), default=0) + 4
+        window = stop_window(stop)
 
         class StopOnStrings(StoppingCriteria):
             def __init__(self, start: int):
@@ -197,8 +196,6 @@ class HFBackend(Backend):
         return _group(results, decoding.n)
 
     def logprobs(self, pairs):
-        from phi1lib.eval.loglik import score_tokens
-
         torch = self.torch
 
         @torch.no_grad()

@@ -20,7 +20,7 @@ sandbox `Job` (what runs in the sample's process, what runs in the trusted check
   the synthesis stage's held-out CodeExercises; scored like HumanEval when they have tests and by
   log-likelihood (`loglik.py`) in any case.
 
-Post-processing of a raw generation: cut before the first stop sequence, nothing else (no
+Post-processing of a raw generation: cut before the first stop sequence (`model.stops`), nothing else (no
 re-indentation, no stripping), so results compare with the harnesses named above. Reference
 solutions have Windows line endings normalised to "\\n" (MBPP's code has "\\r\\n").
 """
@@ -37,7 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from phi1lib.core.paths import RESOURCES_DIR
+from phi1lib.core.jsonio import read_jsonl
 from phi1lib.eval.sandbox import Job, defined_names, free_names
+from phi1lib.model.stops import truncate_at_stop  # re-exported
 
 MBPP_PATH = RESOURCES_DIR / "mbpp.jsonl"
 MBPP_TEST_IDS = range(11, 511)
@@ -64,12 +66,6 @@ class Problem:
     setup: str = ""
     trusted: str = ""
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-
-def truncate_at_stop(text: str, stop: Sequence[str]) -> str:
-    """`text` up to (not including) the earliest stop sequence."""
-    cuts = [i for i in (text.find(s) for s in stop if s) if i >= 0]
-    return text[:min(cuts)] if cuts else text
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -190,7 +186,7 @@ class MBPP(Benchmark):
         self.path, self.task_ids = Path(path), None if task_ids is None else set(task_ids)
 
     def load(self) -> list[Problem]:
-        rows = [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        rows = read_jsonl(self.path)
         problems = []
         for row in rows:
             if self.task_ids is not None and row["task_id"] not in self.task_ids:

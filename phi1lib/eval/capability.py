@@ -33,12 +33,10 @@ Cost: points x benchmarks x `limit` greedy completions. `budget` reads the knobs
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +44,7 @@ import pandas as pd
 from phi1lib.eval import harness
 from phi1lib.eval.benchmarks import Benchmark, get_benchmark
 from phi1lib.core.config import StudyConfig
+from phi1lib.core.jsonio import read_json
 from phi1lib.eval.passk import summarize
 from phi1lib.core.paths import profile_dir
 from phi1lib.core.report import with_interval
@@ -85,13 +84,6 @@ def budget(cfg: StudyConfig) -> tuple[int | None, int | None]:
     return cfg.eval.capability_limit, cfg.eval.capability_seeds
 
 
-def _json(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def _run_checkpoints(run_dir: Path) -> dict[int, Path]:
     """{step: checkpoint} of a run: every ckpt_NNNNNN.pt and the last (ckpt_latest.pt, else best.pt)."""
     out: dict[int, Path] = {}
@@ -116,7 +108,7 @@ def find_checkpoints(profile: str, root: Path | None = None, *, current_only: bo
     current = harness.current_runs(profile, root) if current_only else None
     pre, fine = [], []
     for run_dir in sorted(p for p in models_dir.iterdir() if p.is_dir() and not p.name.endswith("-hf")):
-        exp = _json(run_dir / "experiment.json")
+        exp = read_json(run_dir / "experiment.json")
         if not exp or (current is not None and run_dir.name not in current):
             continue
         finetuned = exp.get("stage") == "finetune"

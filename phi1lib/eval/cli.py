@@ -36,7 +36,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from phi1lib.eval.sandbox import ISOLATION_LEVELS
+from phi1lib.eval.benchmarks import get_benchmark
+from phi1lib.eval.sandbox import (
+    DATA_PACKAGES,
+    ISOLATION_LEVELS,
+    Sandbox,
+    SandboxUnavailable,
+    describe_isolation,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -110,9 +117,7 @@ def _write_results(out: Path, rows: list[dict[str, Any]]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from phi1lib.eval.benchmarks import get_benchmark
-    from phi1lib.eval.passk import summarize
-    from phi1lib.eval.sandbox import DATA_PACKAGES, Sandbox, SandboxUnavailable, describe_isolation
+    from phi1lib.eval.passk import summarize  # lazy: pulls pandas; `phi1` builds its parser from this module
 
     try:
         ks = sorted({int(k) for k in str(args.k).split(",") if k.strip()})

@@ -40,10 +40,13 @@ from phi1lib.eval.backends import (Backend, CheckpointBackend, Decoding, HFBacke
                               SamplesFileBackend)
 from phi1lib.eval.benchmarks import Benchmark, Exercises, get_benchmark
 from phi1lib.core.config import EvalConfig, StudyConfig
+from phi1lib.core.jsonio import read_json, read_jsonl
 from phi1lib.eval.loglik import reference_loglik, summarize_loglik
 from phi1lib.eval.passk import summarize
 from phi1lib.core.paths import profile_dir
 from phi1lib.core.progress import interval_s, is_enabled, progress_bar
+from phi1lib.core.workers import resolve_workers, run_in_processes
+from phi1lib.eval.sandbox import Sandbox
 
 REPORTED = "reported by the paper"
 # Table 1 of the paper (and STUDY.md): HumanEval / MBPP pass@1 in %, as reported, never re-measured.
@@ -90,17 +93,10 @@ class ModelSpec:
     base_url: str | None = None
 
 
-def _json(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
 def data_setting(run_dir: Path) -> str:
     """A run's training data in the paper's terms (`DATA_SETTINGS`); a finetuned run's is its base's
     plus " + exercises"."""
-    exp = _json(run_dir / "experiment.json")
+    exp = read_json(run_dir / "experiment.json")
     if exp.get("stage") == "finetune":
         parent = Path(exp.get("init_from", {}).get("path", "")).parent
         return (data_setting(parent) if parent.name else "pretrained") + " + exercises"
@@ -111,8 +107,8 @@ def data_setting(run_dir: Path) -> str:
 def _tokens_seen(run_dir: Path) -> int | None:
     """Tokens the run's model has read: its own (summary.json), plus for a finetuned run those of the
     checkpoint it started from (`init_tokens`)."""
-    seen = _json(run_dir / "summary.json").get("tokens_seen")
-    if seen is not None and _json(run_dir / "experiment.json").get("stage") == "finetune":
+    seen = read_json(run_dir / "summary.json").get("tokens_seen")
+    if seen is not None and read_json(run_dir / "experiment.json").get("stage") == "finetune":
         seen += init_tokens(run_dir) or 0
     return seen
 
@@ -121,7 +117,7 @@ def init_tokens(run_dir: Path) -> int | None:
     """Tokens the checkpoint a finetuned run started from had read (experiment.json's init_from):
     its pretraining run's tokens at that checkpoint's step, or the whole pretraining run's where the
     step is unknown; None for a run without an init checkpoint."""
-    init = _json(run_dir / "experiment.json").get("init_from", {}).get("path")
+    init = read_json(run_dir / "experiment.json").get("init_from", {}).get("path")
     if not init:
         return None
     parent = Path(init).parent
@@ -138,7 +134,7 @@ def checkpoint_step(path: Path) -> int | None:
     match = re.fullmatch(r"ckpt_(\d+)\.pt", path.name)
     if match:
         return int(match.group(1))
-    summary = _json(path.parent / "summary.json")
+    summary = read_json(path.parent / "summary.json")
     key = {"best.pt": "best_step", "ckpt_latest.pt": "steps"}.get(path.name)
     if key and summary.get(key) is not None:
         return int(summary[key])
@@ -167,7 +163,7 @@ def tokens_at(run_dir: Path, step: int) -> int | None:
                 continue
             if row.get("step") == step and row.get("tokens") is not None:
                 return int(row["tokens"])
-    summary = _json(run_dir / "summary.json")
+    summary = read_json(run_dir / "summary.json")
     if summary.get("tokens_seen") is not None and summary.get("steps"):
         if step == summary["steps"]:
             return int(summary["tokens_seen"])
@@ -197,7 +193,7 @@ def discover_models(profile: str, root: Path | None = None, *,
             continue
         if current is not None and (run / "experiment.json").is_file() and run.name not in current:
             continue
-        exp = _json(run / "experiment.json")
+        exp = read_json(run / "experiment.json")
         runs[run.name] = ckpt
         specs.append(ModelSpec(name=run.name, kind="checkpoint", path=str(ckpt), tokenizer=str(tokenizer),
                                shape=exp.get("shape"), seed=exp.get("seed"),
@@ -208,7 +204,7 @@ def discover_models(profile: str, root: Path | None = None, *,
         if run_name in runs and not include_hf_copies:
             continue
         run = models_dir / run_name
-        exp = _json(run / "experiment.json")
+        exp = read_json(run / "experiment.json")
         if current is not None and exp and run_name not in current:
             continue
         specs.append(ModelSpec(name=hf.name, kind="checkpoint", path=str(hf), tokenizer=str(hf),
@@ -227,7 +223,7 @@ def current_runs(profile: str, root: Path | None = None) -> set[str] | None:
         manifest = profile_dir(profile, root) / stage / "manifest.json"
         if manifest.is_file():
             found = True
-            names |= set(_json(manifest).get("runs", {}))
+            names |= set(read_json(manifest).get("runs", {}))
     return names if found else None
 
 
@@ -263,7 +259,7 @@ def heldout_benchmarks(profile: str, root: Path | None = None) -> list[Exercises
     synthesis stage saved them; else `heldout_benchmark`'s one benchmark; else none."""
     path = profile_dir(profile, root) / "synthesize" / "heldout_benchmark.jsonl"
     if path.is_file() and path.stat().st_size:
-        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        rows = read_jsonl(path)
         if rows and all(r.get("split") in HELDOUT_SPLITS for r in rows):
             return [Exercises([r for r in rows if r["split"] == split], name=name)
                     for split, name in HELDOUT_SPLITS.items() if any(r["split"] == split for r in rows)]
@@ -393,8 +389,6 @@ def parse_rates(per_problem: pd.DataFrame, benchmarks: Sequence[Benchmark]) -> p
 
 def make_sandbox(cfg: StudyConfig, workers: int | None = None):
     """The sandbox ``cfg.eval`` describes (timeout, required isolation, workers, memory, strict types)."""
-    from phi1lib.eval.sandbox import Sandbox
-
     return Sandbox(timeout_s=cfg.eval.timeout_s, require=cfg.eval.require_isolation,
                    workers=workers if workers is not None else cfg.eval.workers, memory_mb=cfg.eval.memory_mb,
                    strict_types=cfg.eval.strict_types)
@@ -442,8 +436,6 @@ def evaluate_models(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path 
     models run here, in `sandbox` (or a sandbox made from ``cfg.eval``). `progress`: a line per
     model finished (models done / total, ETA) and `evaluate_model`'s (None: ``PHI1_PROGRESS``).
     """
-    from phi1lib.core.workers import resolve_workers
-
     out_dir = Path(out_dir)
     benchmarks = list(benchmarks if benchmarks is not None else benchmarks_for(cfg))
     results: dict[int, tuple[list[dict[str, Any]], pd.DataFrame]] = {}
@@ -466,8 +458,6 @@ def _evaluate_all(cfg: StudyConfig, specs: Sequence[ModelSpec], out_dir: Path, b
                   threads: int | None, results: dict[int, tuple[list[dict[str, Any]], pd.DataFrame]],
                   finished: Callable[[], Any]) -> None:
     """`evaluate_models`' loop: fill `results` by spec index; `finished()` after each model."""
-    from phi1lib.core.workers import run_in_processes
-
     if n_workers == 1:
         own_sandbox = sandbox is None and len(specs) > 0
         if own_sandbox:
@@ -522,3 +512,21 @@ def _fmt_tokens(n: float | None) -> str:
 
 def spec_table(specs: Sequence[ModelSpec]) -> pd.DataFrame:
     return pd.DataFrame([asdict(s) for s in specs])
+
+
+SOLVED_KEYS = ["benchmark", "task_id", "model", "ast match", "longest shared n-gram"]
+
+
+def headline(*, specs: Sequence[ModelSpec], benchmarks: Sequence[Benchmark], isolation_level: str | None,
+             ablation: pd.DataFrame, direction_checks: pd.DataFrame, parse_rates: pd.DataFrame,
+             solved: pd.DataFrame, capability: pd.DataFrame) -> dict[str, Any]:
+    """Stage 05's headline figures (its manifest's ``headline``, summary.json's ``evaluate``, which the
+    README's results block renders): the models and benchmarks, the sandbox's isolation level, the
+    ablation and the paper's claims checked (`phi1lib.analysis.ablation`), parse rates, the solved
+    problems (`SOLVED_KEYS` of a `phi1lib.analysis.solved` table) and the capability curves."""
+    return {"models": [spec.name for spec in specs], "benchmarks": [b.name for b in benchmarks],
+            "isolation": isolation_level, "ablation": ablation.to_dict("records"),
+            "direction_checks": direction_checks.to_dict("records"),
+            "parse_rates": parse_rates.to_dict("records"),
+            "solved": solved[SOLVED_KEYS].to_dict("records"),
+            "capability": capability.drop(columns=["pass@1 % [95% CI]"], errors="ignore").to_dict("records")}

@@ -4,7 +4,8 @@ At laptop scale pass@1 is near zero for every model, so it cannot tell data sett
 mean log-likelihood per token of each benchmark's reference solution given its prompt (and, in a
 tokenizer-free unit, bits per character) still does: a model that learned more of how such code is
 written gives the canonical solution more probability. Both are summed over all problems before
-dividing (token- and character-weighted), so long solutions count for what they are.
+dividing (token- and character-weighted), so long solutions count for what they are; the
+conversion to bits per character is `core.stats.bits_per_char`, which the analyses use as well.
 
 Scoring uses windows of the model's context length: every reference token is predicted from up to
 ``context_len`` preceding tokens and at least half that (or all there is), so a prompt longer than
@@ -15,11 +16,12 @@ separately (the continuation's tokens are the reference's own), as lm-eval does 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
+
+from phi1lib.core.stats import bits_per_char
 
 
 def score_tokens(forward: Callable[[Sequence[int]], Any], prompt_ids: Sequence[int],
@@ -56,7 +58,7 @@ def reference_loglik(scorer, benchmark, problems: Sequence[Any] | None = None) -
         chars = len(p.reference)
         rows.append({"task_id": p.task_id, "n_tokens": n, "n_chars": chars, "sum_logprob": total,
                      "mean_logprob": total / n if n else float("nan"),
-                     "bits_per_char": -total / math.log(2) / chars if chars else float("nan")})
+                     "bits_per_char": bits_per_char(total, chars)})
     return pd.DataFrame(rows)
 
 
@@ -66,5 +68,5 @@ def summarize_loglik(table: pd.DataFrame) -> dict[str, float]:
         return {"mean_logprob": float("nan"), "bits_per_char": float("nan"), "n_tokens": 0}
     total, tokens, chars = table["sum_logprob"].sum(), table["n_tokens"].sum(), table["n_chars"].sum()
     return {"mean_logprob": float(total / tokens) if tokens else float("nan"),
-            "bits_per_char": float(-total / math.log(2) / chars) if chars else float("nan"),
+            "bits_per_char": float(bits_per_char(total, chars)),
             "n_tokens": int(tokens)}

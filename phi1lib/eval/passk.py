@@ -5,8 +5,8 @@ least one of k samples drawn without replacement passes. The benchmark score is 
 problems. The paper reports pass@1 from greedy decoding (n = 1, so pass@1 is the fraction of
 problems solved); with n samples at temperature T, pass@k for any k <= n.
 
-Confidence intervals: a percentile bootstrap over problems (resample the problems with
-replacement, recompute the mean), which is the uncertainty that matters when comparing models on
+Confidence intervals: a percentile bootstrap over problems (`core.stats.bootstrap_ci`: resample the
+problems with replacement, recompute the mean), which is the uncertainty that matters when comparing models on
 the same 164 or 500 problems; it ignores the sampling noise within a problem. Where every problem
 fails (or every one passes), as at laptop scale, the bootstrap collapses to a point, which claims a
 certainty 50 problems cannot give: the reported interval is the wider of the bootstrap's and
@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 import pandas as pd
+
+from phi1lib.core.stats import bootstrap_ci  # the interval over problems; re-exported
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -49,17 +51,6 @@ def per_problem(results: pd.DataFrame | Iterable[dict[str, Any]], ks: Sequence[i
         table[f"pass@{k}"] = [pass_at_k(n, c, k) if n >= k else np.nan
                               for n, c in zip(table["n"], table["c"])]
     return table
-
-
-def bootstrap_ci(values: Sequence[float], n_boot: int = 10_000, alpha: float = 0.05,
-                 seed: int = 0) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean of `values` (resampling them with replacement)."""
-    x = np.asarray(values, dtype=float)
-    if x.size == 0:
-        return (float("nan"), float("nan"))
-    rng = np.random.default_rng(seed)
-    means = x[rng.integers(0, x.size, size=(n_boot, x.size))].mean(axis=1)
-    return float(np.quantile(means, alpha / 2)), float(np.quantile(means, 1 - alpha / 2))
 
 
 def wilson_interval(rate: float, n: int, z: float = 1.959964) -> tuple[float, float]:

@@ -86,6 +86,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from phi1lib.core.paths import outputs_root, repo_root
+
 CHILD = Path(__file__).resolve().parent / "sandbox_child.py"
 # Weakest to strongest. "sockets-disabled": no network namespace, sockets refused by an audit hook
 # in the sample's interpreter (and TCP by Landlock where the kernel has it). "netns": a network
@@ -220,8 +222,6 @@ def read_policy(packages: Sequence[str] = ("numpy",), hide: Sequence[str] = ()) 
     import importlib.util
     import site
     import sysconfig
-
-    from phi1lib.core.paths import outputs_root, repo_root
 
     bad = set(packages) & set(DATA_PACKAGES)
     if bad:

@@ -419,7 +419,7 @@ def make_annotator(filter_cfg: Any, teacher_cfg: Any, cache_dir: str | os.PathLi
     if filter_cfg.annotator == "rubric":
         return RubricAnnotator(max_chars=filter_cfg.annotate_max_chars, num_proc=filter_cfg.num_proc)
     if filter_cfg.annotator == "llm":
-        from phi1lib.teacher.openai_client import OpenAITeacher
+        from phi1lib.teacher.openai_client import OpenAITeacher  # lazy: pulls openai
 
         tcfg = dataclasses.replace(teacher_cfg, model=filter_cfg.annotator_model or teacher_cfg.model)
         return LLMAnnotator(OpenAITeacher(tcfg, cache_dir), max_chars=filter_cfg.annotate_max_chars,

@@ -37,6 +37,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from phi1lib.core.progress import progress_bar
+
 EMBEDDERS = ("minilm", "codegen", "tfidf")
 _LEADING_COMMENTS = re.compile(r"\A(?:[^\S\n]*(?:#[^\n]*)?\n)*")
 
@@ -299,8 +301,6 @@ def embed_texts(embedder: Embedder, texts: Sequence[str], num_proc: int = 1,
     chunks = [list(texts[i:i + chunk_docs]) for i in range(0, len(texts), chunk_docs)]
     bar = None
     if progress:
-        from phi1lib.core.progress import progress_bar
-
         bar = progress_bar(len(texts), f"embed ({embedder.name})", "file", enabled=True)
     parts = []
     try:

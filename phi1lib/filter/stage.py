@@ -398,22 +398,32 @@ class FilterStage:
                 "text": [raw[int(i)]["text"] for i in idx]}))
         return frames[0], frames[1]
 
+    def headline(self) -> dict[str, Any]:
+        """The stage's headline figures (its manifest's ``headline``, summary.json's ``filter``): files
+        and tokens kept, near duplicates removed, annotations, and each classifier's held-out metrics."""
+        out: dict[str, Any] = {}
+        if "filtered" in self.packed:
+            n_tokens = self.packed["filtered"]["n_tokens"]
+            out.update(files_kept=len(self.sets["filtered"]), tokens_kept=n_tokens,
+                       file_fraction_kept=len(self.sets["filtered"]) / max(len(self.rows), 1),
+                       token_fraction_kept=n_tokens / max(int((self.tokens[self.rows] + 1).sum()), 1))
+        if self.dedup_stats:
+            out["near_duplicates_removed"] = self.dedup_stats.removed
+        if self.annotations is not None:
+            out.update(annotations=int(self.annotations["score"].notna().sum()),
+                       annotated_positive_rate=float(self.annotations["label"].mean()))
+        out["classifiers"] = self.summary.to_dict(orient="records") if self.summary is not None else None
+        return out
+
     def finish(self) -> Path:
-        """steps and scores tables, and the manifest (config, inputs, every figure the stage printed)."""
+        """steps and scores tables, and the manifest (config, inputs, the `headline` figures, and the
+        details behind them: corpus and dedup counts, embedder, packed sets, timings)."""
         save_table(self.steps(), self.out, "steps")
         self.score_table().to_parquet(self.out / "scores.parquet", index=False)
-        kept = {}
-        if "filtered" in self.packed:
-            kept = {"files": len(self.sets["filtered"]), "tokens": self.packed["filtered"]["n_tokens"],
-                    "file_fraction": len(self.sets["filtered"]) / max(len(self.rows), 1),
-                    "token_fraction": self.packed["filtered"]["n_tokens"]
-                    / max(int((self.tokens[self.rows] + 1).sum()), 1)}
         extra = {
             "corpus_stats": self.corpus_stats.to_dict() if self.corpus_stats else None,
             "near_dedup": self.dedup_stats.to_dict() if self.dedup_stats else None,
             "embedder": self.embedder_info,
-            "classifier_summary": self.summary.to_dict(orient="records") if self.summary is not None else None,
-            "kept": kept,
             "packed": {name: {k: v for k, v in meta.items() if k != "splits"} for name, meta in self.packed.items()},
             "tokenizer_vocab": self.tokenizer.vocab_size if self.tokenizer else None,
             "timings_s": self.timings,
@@ -427,7 +437,7 @@ class FilterStage:
         if self.tokenizer is not None:
             inputs["tokenizer"] = self.out / "tokenizer"
         return write_manifest(self.out, self.cfg, inputs=inputs, wall_time_s=time.perf_counter() - self.started,
-                              extra=extra)
+                              extra=extra, headline=self.headline())
 
     def run(self) -> FilterStage:
         """Every step in order, then `finish`."""

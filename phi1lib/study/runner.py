@@ -29,6 +29,7 @@ from phi1lib.core.config import StudyConfig, load_config
 from phi1lib.core.manifest import hash_path
 from phi1lib.core.paths import PACKAGE_DIR, RESOURCES_DIR, notebooks_dir, outputs_root
 from phi1lib.study.stages import STAGES, notebook_name, present_stages, select_stages
+from phi1lib.study.summary import refresh
 
 
 class StageFailed(RuntimeError):
@@ -146,8 +147,6 @@ def render_html(executed: Path, report: Path) -> Path:
 def finish_run(base: Path, results: list[StageResult]) -> Path:
     """After the stages (or a failure): ``summary.json`` from what the stages wrote, then the HTML
     index linking the reports (`phi1lib.study.summary`). Returns the index."""
-    from phi1lib.study.summary import refresh
-
     return refresh(base, {r.stage: r.status for r in results})
 
 

@@ -1,8 +1,10 @@
 """The study's headline figures in one file, ``outputs/<profile>/summary.json``, and its report index.
 
-`build_summary` reads what the stages wrote (each stage's ``manifest.json`` and a few of its tables)
-and never computes a result itself: every figure in it names the manifest it came from (``sources``),
-and that manifest records the config, the git commit and the inputs of the run that made it.
+`build_summary` reads what the stages wrote and never computes a result itself: each stage's section
+is a copy of the ``headline`` of its ``manifest.json`` (every stage hands its headline figures over the
+same way: a function of the stage's module returns them and ``write_manifest(headline=...)`` stores
+them), and ``sources`` names that manifest, which records the config, the git commit and the inputs of
+the run that made it.
 `results_markdown` renders the headline tables for the README from a summary, so the README's
 numbers are a copy of a summary.json, not typed by hand. `write_index` is the HTML page that links
 the seven reports with the key figures inline.
@@ -18,9 +20,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from phi1lib.core.report import json_safe, with_interval
+from phi1lib.core.jsonio import read_json
 from phi1lib.study.stages import STAGES, notebook_name
 
 SUMMARY = "summary.json"
@@ -36,97 +37,6 @@ KEY_FIGURES = {
 }
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
-
-
-def _read_csv(path: Path) -> pd.DataFrame | None:
-    try:
-        return pd.read_csv(path)
-    except (OSError, ValueError):
-        return None
-
-
-def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
-    return [] if frame is None else json_safe(frame.to_dict("records"))
-
-
-def _filter(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    kept = manifest.get("kept", {})
-    if kept:
-        out.update(files_kept=kept.get("files"), file_fraction_kept=kept.get("file_fraction"),
-                   tokens_kept=kept.get("tokens"), token_fraction_kept=kept.get("token_fraction"))
-    dedup = manifest.get("near_dedup", {})
-    if dedup:
-        out["near_duplicates_removed"] = dedup.get("removed")
-    annotations = manifest.get("annotations", {})
-    if annotations:
-        out.update(annotations=annotations.get("labelled"), annotated_positive_rate=annotations.get("positive_rate"))
-    out["classifiers"] = manifest.get("classifier_summary", [])
-    return out
-
-
-def _synthesize(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"teacher": manifest.get("teacher", {}), "heldout_families": manifest.get("heldout_families")}
-    diversity = _read_csv(stage / "diversity.csv")
-    if diversity is not None and "metric" in diversity:
-        out["diversity"] = json_safe({row["metric"]: {k: v for k, v in row.items() if k != "metric" and pd.notna(v)}
-                                   for row in diversity.to_dict("records")})
-    return out
-
-
-def _pretrain(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    return {"runs": len(manifest.get("runs", {})), "data_settings": manifest.get("data_settings", []),
-            "by_setting": _records(_read_csv(stage / "runs_by_setting.csv"))}
-
-
-def _finetune(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    heldout = _read_csv(stage / "heldout_loss.csv")
-    by_shape = []
-    if heldout is not None and len(heldout):
-        keys = ["setting", "shape"] if "setting" in heldout else ["shape"]
-        stats = heldout.groupby(keys, sort=False)[["pretrained_loss", "finetuned_loss"]].agg(["mean", "std", "count"])
-        for key, row in stats.iterrows():
-            where = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
-            by_shape.append({**where, "seeds": int(row[("finetuned_loss", "count")]),
-                             "pretrained_loss_mean": row[("pretrained_loss", "mean")],
-                             "pretrained_loss_std": row[("pretrained_loss", "std")],
-                             "finetuned_loss_mean": row[("finetuned_loss", "mean")],
-                             "finetuned_loss_std": row[("finetuned_loss", "std")]})
-    return {"runs": len(manifest.get("runs", {})), "exercises": manifest.get("exercise_counts", {}),
-            "heldout_loss": json_safe(by_shape)}
-
-
-def _evaluate(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    return {"models": manifest.get("models", []), "benchmarks": manifest.get("benchmarks", []),
-            "isolation": manifest.get("isolation_level"), "ablation": manifest.get("ablation", []),
-            "direction_checks": manifest.get("direction_checks", []), "solved": manifest.get("solved", []),
-            "parse_rates": manifest.get("parse_rates", []),
-            "capability": manifest.get("capability", [])}
-
-
-def _headline(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Stage 07 puts its headline figures under ``headline`` in its manifest."""
-    return manifest.get("headline", {})
-
-
-EMERGENCE_KEYS = ("categories", "by_category", "differences", "verdict", "harness_ok", "absent_modules",
-                  "present_modules", "models")
-
-
-def _emergence(stage: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Stage 06 writes its headline figures at the top level of its manifest (`EMERGENCE_KEYS`)."""
-    return {key: manifest[key] for key in EMERGENCE_KEYS if key in manifest}
-
-
-SECTIONS = {"filter": _filter, "synthesize": _synthesize, "pretrain": _pretrain, "finetune": _finetune,
-            "evaluate": _evaluate, "emergence": _emergence, "contamination": _headline}
-
-
 def build_summary(base: Path | str) -> dict[str, Any]:
     """Every stage's headline figures under ``outputs/<profile>/`` (`base`), with their sources.
     Stages that have not run are listed under ``missing``."""
@@ -134,7 +44,7 @@ def build_summary(base: Path | str) -> dict[str, Any]:
     summary: dict[str, Any] = {"profile": base.name, "sources": {}, "missing": [], "timings": {}}
     for stage in STAGES:
         path = base / stage / "manifest.json"
-        manifest = _read_json(path)
+        manifest = read_json(path)
         if not manifest:
             summary["missing"].append(stage)
             continue
@@ -142,7 +52,7 @@ def build_summary(base: Path | str) -> dict[str, Any]:
                                      "created": manifest.get("created"),
                                      "config_profile": manifest.get("config", {}).get("profile")}
         summary["timings"][stage] = manifest.get("wall_time_s")
-        summary[stage] = SECTIONS[stage](base / stage, manifest)
+        summary[stage] = manifest.get("headline", {})
     done = [t for t in summary["timings"].values() if t is not None]
     summary["timings"]["total"] = round(sum(done), 1) if done else None
     summary["stale"] = stale_stages(summary["sources"])
@@ -317,7 +227,7 @@ def write_index(base: Path | str, statuses: dict[str, str] | None = None) -> Pat
     reports = base / "reports"
     figures = reports / "figures"
     figures.mkdir(parents=True, exist_ok=True)
-    summary = _read_json(base / SUMMARY)
+    summary = read_json(base / SUMMARY)
     if (base / SUMMARY).exists():
         shutil.copyfile(base / SUMMARY, reports / SUMMARY)
     timings = summary.get("timings", {})

@@ -8,7 +8,7 @@ that recipe with any `Teacher` (`phi1lib.teacher.prompts` builds the requests):
 1. **Requests** are drawn per *stream* ("textbook", "train", "heldout_family"), request `i` of a stream
    being a pure function of (seed, stream, i), so the data does not depend on batching or on where a
    run was interrupted.
-2. **Answers** are parsed (`prompts.parse_exercise`, `prompts.parse_textbook`) and **validated in the
+2. **Answers** are parsed (`protocol.parse_exercise`, `protocol.parse_textbook`) and **validated in the
    sandbox** (`phi1lib.eval.sandbox`): an exercise's prompt + solution must pass its own tests, a textbook's
    code blocks must run in order. Exercises whose tests are plain calls of the entry point on literal
    arguments are checked the way the evaluation stage checks a benchmark (tests in the trusted checker,
@@ -16,8 +16,8 @@ that recipe with any `Teacher` (`phi1lib.teacher.prompts` builds the requests):
    arguments) run their asserts inside the sandboxed program, which must then reach its last line.
    That second mode checks a teacher's mistakes, not a hostile author: the teacher is not one.
 3. **Deduplication**, in request order: exact (normalized text) and near-duplicates (MinHash LSH over
-   token 5-grams, `datasketch`), shared by all streams, so no held-out problem is a near-copy of a
-   training one.
+   token 5-grams, `datasketch`; `phi1lib.data.dedup.Deduplicator`), shared by all streams, so no held-out
+   problem is a near-copy of a training one.
 4. **Held-out benchmark**: whole concept families (drawn among the function families, never seen in
    training data, textbooks included) and a random share of the in-distribution instances, restricted
    to exercises the checker can grade. Saved as JSONL for `phi1lib.eval.benchmarks.Exercises`.
@@ -58,11 +58,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from phi1lib.teacher import prompts
 from phi1lib.core.config import StudyConfig, TeacherConfig
 from phi1lib.core.paths import PACKAGE_DIR
 from phi1lib.core.progress import is_enabled, progress_bar
-from phi1lib.teacher.protocol import Teacher, TeacherRequest
+from phi1lib.data.dedup import Deduplicator
+from phi1lib.data.text import code_tokens
+from phi1lib.eval.benchmarks import Exercises
+from phi1lib.eval.sandbox import Job, Sandbox
+from phi1lib.teacher import prompts
+from phi1lib.teacher.offline import OfflineTeacher
+from phi1lib.teacher.protocol import ParseError, Teacher, TeacherRequest, parse_exercise, parse_textbook
 
 STREAMS = ("textbook", "train", "heldout_family")
 # Requests handed to a teacher that has `submit` ahead of the chunk being processed: at least two
@@ -78,7 +83,6 @@ def chunks_ahead(concurrency: int, chunk_size: int) -> int:
     """How many chunks the stage hands a teacher with `submit` ahead of the one it processes."""
     return max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * concurrency / chunk_size))
 _SENTINEL = "__phi1_reached_end__"
-_TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -88,10 +92,9 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 def make_teacher(cfg: TeacherConfig, cache_dir: Path | str, **kwargs: Any) -> Teacher:
     """The configured teacher: `OfflineTeacher` for kind "offline", `OpenAITeacher` for "openai"."""
     if cfg.kind == "offline":
-        from phi1lib.teacher.offline import OfflineTeacher
-
         return OfflineTeacher()
     if cfg.kind == "openai":
+        # lazy: pulls openai, which an offline run does not need
         from phi1lib.teacher.openai_client import OpenAITeacher
 
         return OpenAITeacher(cfg, cache_dir, **kwargs)
@@ -142,8 +145,6 @@ class Validator:
     @property
     def sandbox(self):
         if self._sandbox is None:
-            from phi1lib.eval.sandbox import Sandbox
-
             self._sandbox = Sandbox(timeout_s=self.timeout_s, workers=self.workers)
         return self._sandbox
 
@@ -165,9 +166,6 @@ class Validator:
         return program.rstrip() + f"\n\n{_SENTINEL} = {nonce}\n", f"assert {_SENTINEL} == {nonce}\n"
 
     def exercise_job(self, ex: dict[str, Any]):
-        from phi1lib.eval.benchmarks import Exercises
-        from phi1lib.eval.sandbox import Job
-
         if ex["checker_ok"]:
             bench = Exercises([{"prompt": ex["prompt"], "answer": ex["solution"], "test": ex["tests"],
                                 "entry_point": ex["entry_point"]}])
@@ -177,8 +175,6 @@ class Validator:
         return Job(program=program, test=test, remote=[_SENTINEL], timeout_s=self.timeout_s)
 
     def textbook_job(self, program: str):
-        from phi1lib.eval.sandbox import Job
-
         program, test = self._to_end(program)
         return Job(program=program, test=test, remote=[_SENTINEL], timeout_s=self.timeout_s)
 
@@ -187,58 +183,6 @@ class Validator:
         if not jobs:
             return []
         return [(v.passed, "" if v.passed else f"{v.status}: {v.reason}"[:300]) for v in self.sandbox.run(jobs)]
-
-
-# --------------------------------------------------------------------------------------------------
-# Deduplication
-
-
-def code_tokens(text: str) -> list[str]:
-    """Words and punctuation, lowercased: the units of n-grams and shingles."""
-    return [t.lower() for t in _TOKEN.findall(text)]
-
-
-def normalize(text: str) -> str:
-    return " ".join(code_tokens(text))
-
-
-class Deduplicator:
-    """Exact (normalized text) and near-duplicate (MinHash LSH over token n-grams) filter, in insertion
-    order: `check(key, text)` returns None and remembers the text, or the reason it is a duplicate."""
-
-    def __init__(self, threshold: float = 0.85, ngram: int = 5, num_perm: int = 128, seed: int = 0):
-        from datasketch import MinHashLSH
-
-        self.threshold, self.ngram, self.num_perm, self.seed = threshold, ngram, num_perm, seed
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self.exact: set[str] = set()
-        self.hashes: dict[str, Any] = {}
-        self.counts = Counter()
-
-    def minhash(self, text: str):
-        from datasketch import MinHash
-
-        toks = code_tokens(text)
-        grams = {" ".join(toks[i:i + self.ngram]) for i in range(max(len(toks) - self.ngram + 1, 1))}
-        m = MinHash(num_perm=self.num_perm, seed=self.seed)
-        m.update_batch([g.encode() for g in sorted(grams)])
-        return m
-
-    def check(self, key: str, text: str) -> str | None:
-        digest = hashlib.sha256(normalize(text).encode()).hexdigest()
-        if digest in self.exact:
-            self.counts["exact"] += 1
-            return "exact duplicate"
-        m = self.minhash(text)
-        for other in self.lsh.query(m):
-            if m.jaccard(self.hashes[other]) >= self.threshold:
-                self.counts["near"] += 1
-                return f"near duplicate of {other}"
-        self.exact.add(digest)
-        self.lsh.insert(key, m)
-        self.hashes[key] = m
-        self.counts["kept"] += 1
-        return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -269,7 +213,7 @@ def distinct_ngrams(texts: Iterable[str], n: int) -> tuple[int, int]:
     seen: set[tuple[str, ...]] = set()
     total = 0
     for text in texts:
-        toks = code_tokens(text)
+        toks = code_tokens(text, lower="tokens")
         for i in range(len(toks) - n + 1):
             seen.add(tuple(toks[i:i + n]))
             total += 1
@@ -432,6 +376,7 @@ def source_digest() -> str:
     """Hash of the code that decides what a request is and how an answer is judged (chunk keys)."""
     digest = hashlib.sha256()
     files = [PACKAGE_DIR / "teacher" / "prompts.py", PACKAGE_DIR / "synth" / "synthesize.py",
+             PACKAGE_DIR / "data" / "text.py",  # the offline teacher's token counts
              *sorted((PACKAGE_DIR / "teacher" / "offline").glob("*.py"))]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -506,15 +451,15 @@ class Synthesizer:
                 continue
             try:
                 if plan.kind == "textbook":
-                    parsed = prompts.parse_textbook(resp.text)
+                    parsed = parse_textbook(resp.text)
                     rec.update(title=parsed.title, text=parsed.text, n_code_blocks=len(parsed.code_blocks))
                     jobs.append(self.validator.textbook_job(parsed.program))
                 else:
-                    parsed = prompts.parse_exercise(resp.text, req.spec["function_name"])
+                    parsed = parse_exercise(resp.text, req.spec["function_name"])
                     rec.update(parsed.to_dict(), checker_ok=checker_compatible(parsed.tests, parsed.entry_point))
                     jobs.append(self.validator.exercise_job(rec))
                 job_of.append(rec)
-            except prompts.ParseError as exc:
+            except ParseError as exc:
                 rec["status"] = f"parse: {exc}"
                 rec["raw"] = resp.text[:2000]
         self.timings["parse_s"] += time.perf_counter() - t0
@@ -782,6 +727,16 @@ def result_tables(result: SynthesisResult, concepts: Sequence[prompts.Concept] |
                .agg(problems=("concept", "size"), concepts=("concept", "nunique")).reset_index())
     return {"funnel": funnel, "rejections": rejections, "diversity": diversity, "concept_coverage": coverage,
             "accounting": accounting, "heldout": heldout}
+
+
+def headline(cfg: StudyConfig, teacher: Teacher, result: SynthesisResult, diversity: Any) -> dict[str, Any]:
+    """The stage's headline figures (its manifest's ``headline``, summary.json's ``synthesize``): the
+    teacher, the held-out families, and per diversity metric (a `result_tables` diversity frame) its
+    value for each dataset that has it."""
+    return {"teacher": {"kind": cfg.teacher.kind, "model": teacher.model},
+            "heldout_families": list(result.heldout_families),
+            "diversity": {row["metric"]: {k: v for k, v in row.items() if k != "metric" and v != ""}
+                          for row in diversity.to_dict("records")}}
 
 
 def plot_coverage(coverage: Any, title: str = "Concept coverage"):

@@ -64,6 +64,7 @@ from typing import Any
 import openai
 
 from phi1lib.core.config import TeacherConfig
+from phi1lib.core.progress import progress_bar
 from phi1lib.teacher.protocol import TeacherRequest, TeacherResponse
 from phi1lib.teacher.cache import TeacherCache
 
@@ -353,8 +354,6 @@ class OpenAITeacher:
 
         bar = None
         if progress if progress is not None else self.progress:
-            from phi1lib.core.progress import progress_bar
-
             bar = progress_bar(len(requests), f"teacher {self.model}", "req", enabled=True,
                                initial=len(requests) - sum(len(ps) for _, ps in mine.values()))
         try:

@@ -28,6 +28,7 @@ from typing import Protocol
 import numpy as np
 import torch
 
+from phi1lib.data.packing import PackedTokens
 from phi1lib.train.distributed import DistEnv
 
 
@@ -70,8 +71,6 @@ class TokenWindows:
 
 def packed_data(directory: str | Path, split: str, seq_len: int) -> TokenWindows:
     """One split of a `packing` directory as training windows."""
-    from phi1lib.data.packing import PackedTokens
-
     return TokenWindows(PackedTokens(directory, split), seq_len)
 
 

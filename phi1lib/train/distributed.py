@@ -22,6 +22,8 @@ import torch.distributed as dist
 from torch import nn
 from torch.distributed.checkpoint.state_dict import StateDictOptions, get_state_dict, set_state_dict
 
+from phi1lib.core.devices import resolve_device
+
 FSDP_MIN_PARAMS = 1_000_000_000  # "auto" shards models from this size up (phi-1 yes, phi-1-small no)
 
 
@@ -35,12 +37,6 @@ class DistEnv:
     @property
     def is_main(self) -> bool:
         return self.rank == 0
-
-
-def resolve_device(device: str | torch.device = "auto") -> torch.device:
-    if str(device) == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
 
 
 def setup(device: str | torch.device = "auto") -> DistEnv:

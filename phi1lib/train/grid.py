@@ -42,10 +42,19 @@ import pandas as pd
 
 from phi1lib.train.batches import ExampleData, packed_data, tokenize_examples
 from phi1lib.core.config import ModelConfig, StudyConfig, TrainConfig
-from phi1lib.train.distributed import resolve_device
+from phi1lib.core.devices import resolve_device
+from phi1lib.core.jsonio import read_jsonl
 from phi1lib.core.manifest import hash_path
 from phi1lib.core.progress import is_enabled, progress_bar
 from phi1lib.core.workers import resolve_workers, run_in_processes
+from phi1lib.data.exercises import mine_exercises, split_exercises
+from phi1lib.data.packing import pack_texts
+from phi1lib.data.tokenizer import load_tokenizer
+from phi1lib.model.checkpoint import load_model
+from phi1lib.model.generate import generate
+from phi1lib.model.hf_interop import export_hf
+from phi1lib.train.distributed import DistEnv
+from phi1lib.train.loop import evaluate, train
 
 EXPERIMENT = "experiment.json"
 # Completions stop where a new top-level statement would start (the usual HumanEval stop sequences);
@@ -156,8 +165,6 @@ def _execute(job: _Job) -> float:
     import time
 
     import torch
-
-    from phi1lib.train.loop import train
 
     if job.threads is not None:
         torch.set_num_threads(job.threads)
@@ -327,9 +334,7 @@ def build_codetextbook(filter_dir: Path | str, synth_dir: Path | str, cfg: Study
     """
     from itertools import chain
 
-    from phi1lib.data.corpus import load_dataset_dir
-    from phi1lib.data.packing import pack_texts
-    from phi1lib.data.tokenizer import load_tokenizer
+    from phi1lib.data.corpus import load_dataset_dir  # lazy: pulls datasets, slow to import in each worker
 
     filter_dir, synth_dir = Path(filter_dir), Path(synth_dir)
     sources = {"filtered code": filter_dir / "filtered_corpus", "textbooks": synth_dir / "synthetic_textbooks"}
@@ -408,8 +413,6 @@ def prepare_exercises(cfg: StudyConfig, corpus: Any, tokenizer,
     ``cfg.packing.seq_len`` kept (`exercise_pairs`), the first ``cfg.synth.n_exercises`` of them
     split with `val_fraction` (default ``cfg.synth.heldout_fraction``) held out.
     """
-    from phi1lib.data.exercises import mine_exercises, split_exercises
-
     mined = mine_exercises(corpus, None, cfg.synth.seed)
     fit, _ = exercise_pairs(mined, tokenizer, cfg.packing.seq_len)
     kept = fit[: cfg.synth.n_exercises]
@@ -424,7 +427,7 @@ def synthetic_exercises(synth_dir: Path | str) -> list[dict[str, Any]]:
     """The synthesis stage's CodeExercises (``synth_dir/code_exercises``) as finetuning exercises:
     dicts with prompt (signature + docstring), answer (the body), name, and the row's task_id,
     concept, test and entry_point."""
-    from phi1lib.data.corpus import load_dataset_dir
+    from phi1lib.data.corpus import load_dataset_dir  # lazy: pulls datasets, slow to import in each worker
 
     path = Path(synth_dir) / "code_exercises"
     if not path.is_dir():
@@ -439,8 +442,6 @@ def prepare_synthetic_exercises(cfg: StudyConfig, synth_dir: Path | str, tokeniz
     """Finetuning exercises from the synthesis stage: (train, val, counts). Those that fit
     ``cfg.packing.seq_len`` are kept (`exercise_pairs`) and split with `val_fraction` (default
     ``cfg.synth.heldout_fraction``) held out for the validation loss, seeded by ``cfg.synth.seed``."""
-    from phi1lib.data.exercises import split_exercises
-
     rows = synthetic_exercises(synth_dir)
     fit, _ = exercise_pairs(rows, tokenizer, cfg.packing.seq_len)
     frac = cfg.synth.heldout_fraction if val_fraction is None else val_fraction
@@ -463,8 +464,6 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
     dropped (`exercise_pairs`). Loss on ``cfg.finetune.loss_on``. Returns `runs_table` of the runs.
     `progress`: as `pretrain_models`'.
     """
-    from phi1lib.data.tokenizer import load_tokenizer
-
     progress = is_enabled(progress)
     tok = load_tokenizer(tokenizer_dir)
     T = cfg.packing.seq_len
@@ -507,7 +506,7 @@ def load_curves(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
     """Every run's metrics.jsonl in one frame, with run, shape, setting and seed columns."""
     frames = []
     for run_dir in map(Path, run_dirs):
-        rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines() if line]
+        rows = read_jsonl(run_dir / "metrics.jsonl")
         exp = _experiment(run_dir)
         frame = pd.DataFrame(rows)
         frame.insert(0, "run", run_dir.name)
@@ -552,6 +551,14 @@ def summarize_runs(table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def pretrain_headline(runs: pd.DataFrame, data_settings: pd.DataFrame) -> dict[str, Any]:
+    """Stage 03's headline figures (its manifest's ``headline``, summary.json's ``pretrain``): the
+    number of runs, each data setting (`data_settings`, a row per setting) and the final losses per
+    setting and shape (`summarize_runs` of the `runs_table`)."""
+    return {"runs": int(runs["run"].nunique()), "data_settings": data_settings.to_dict("records"),
+            "by_setting": summarize_runs(runs).to_dict("records")}
+
+
 def plot_loss_curves(curves: pd.DataFrame, title: str = "", smooth: int | None = None):
     """Train (left) and validation (right) loss against tokens seen: per shape, the mean across seeds
     as a line and the min-max spread as a band. Train loss is a rolling mean over `smooth` logged
@@ -594,9 +601,6 @@ def plot_loss_curves(curves: pd.DataFrame, title: str = "", smooth: int | None =
 def export_finetuned(run_dirs: Iterable[Path | str], tokenizer_dir: Path | str, out_dir: Path | str,
                      eos_token_id: int | None = None) -> list[Path]:
     """Each run's best checkpoint as a Hugging Face PhiForCausalLM at ``out_dir/<run>-hf/``."""
-    from phi1lib.model.hf_interop import export_hf
-    from phi1lib.train.loop import load_model
-
     paths = []
     for run_dir in map(Path, run_dirs):
         model = load_model(best_checkpoint(run_dir))
@@ -610,8 +614,6 @@ def export_finetuned(run_dirs: Iterable[Path | str], tokenizer_dir: Path | str, 
 def complete_exercises(model, tokenizer, exercises: Sequence[dict[str, Any]], max_new_tokens: int,
                        stop: Sequence[str] = STOP_SEQUENCES) -> pd.DataFrame:
     """Greedy completions of the exercises' prompts beside their reference answers."""
-    from phi1lib.model.generate import generate
-
     prompts = [ex["prompt"] for ex in exercises]
     outs = generate(model, tokenizer, prompts, max_new_tokens, stop=stop, eos_id=tokenizer.eot_id,
                     pad_id=tokenizer.eot_id)
@@ -639,9 +641,6 @@ def heldout_loss(checkpoint: Path | str, pairs: Sequence[tuple[list[int], list[i
                  loss_on: str, pad_id: int, micro_batch_size: int = 16) -> float:
     """Mean loss of a checkpoint on tokenized exercises (all of them; on the answers for
     loss_on="answer"): e.g. a pretrained model's, to set beside its finetuned loss."""
-    from phi1lib.train.distributed import DistEnv
-    from phi1lib.train.loop import evaluate, load_model
-
     model = load_model(checkpoint)
     data = ExampleData(pairs, seq_len, loss_on, pad_id=pad_id)
     return evaluate(model, data, len(data), micro_batch_size, DistEnv(), None)
@@ -668,6 +667,26 @@ def heldout_comparison(cfg: StudyConfig, exercises: Sequence[dict[str, Any]], to
                                                        tokenizer.eot_id, cfg.finetune.micro_batch_size)
             rows.append({"setting": one, "shape": shape, "seed": seed, "exercises": len(pairs), **losses})
     return pd.DataFrame(rows)
+
+
+def finetune_headline(runs: pd.DataFrame, exercise_counts: dict[str, int],
+                      heldout: pd.DataFrame) -> dict[str, Any]:
+    """Stage 04's headline figures (its manifest's ``headline``, summary.json's ``finetune``): the
+    number of runs, the exercises (`prepare_synthetic_exercises`' counts) and, per setting and shape,
+    the held-out loss before and after finetuning (a `heldout_comparison`): mean and sd over seeds."""
+    by_shape = []
+    if len(heldout):
+        keys = ["setting", "shape"] if "setting" in heldout else ["shape"]
+        losses = heldout.groupby(keys, sort=False)[["pretrained_loss", "finetuned_loss"]]
+        stats = losses.agg(["mean", "std", "count"])
+        for key, row in stats.iterrows():
+            where = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
+            by_shape.append({**where, "seeds": int(row[("finetuned_loss", "count")]),
+                             "pretrained_loss_mean": row[("pretrained_loss", "mean")],
+                             "pretrained_loss_std": row[("pretrained_loss", "std")],
+                             "finetuned_loss_mean": row[("finetuned_loss", "mean")],
+                             "finetuned_loss_std": row[("finetuned_loss", "std")]})
+    return {"runs": int(runs["run"].nunique()), "exercises": dict(exercise_counts), "heldout_loss": by_shape}
 
 
 def train_config_table(configs: dict[str, TrainConfig]) -> pd.DataFrame:

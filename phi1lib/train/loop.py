@@ -64,12 +64,14 @@ from phi1lib.train.batches import (  # noqa: F401  TokenWindows: re-exported, te
     packed_data,
     tokenize_examples,
 )
-from phi1lib.core.config import ModelConfig, TrainConfig
+from phi1lib.core.config import ModelConfig, TrainConfig, from_dict, load_config, set_field
+from phi1lib.core.jsonio import read_jsonl
+from phi1lib.data.tokenizer import load_tokenizer
+from phi1lib.model.checkpoint import BEST, LATEST
+from phi1lib.model.transformer import PhiModel
 from phi1lib.train.schedule import lr_at
 
 METRIC_FIELDS = ["step", "tokens", "loss", "val_loss", "lr", "grad_norm", "tokens_per_s", "mfu", "elapsed_s"]
-LATEST = "ckpt_latest.pt"
-BEST = "best.pt"
 
 
 # ------------------------------------------------------------------------------------ optimizer
@@ -169,16 +171,6 @@ def _set_rng_state(state: dict[str, Any]) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
-def load_model(path: str | Path, device: str | torch.device = "cpu") -> nn.Module:
-    """A PhiModel from any checkpoint this trainer writes (ckpt_*.pt or best.pt), in eval mode."""
-    from phi1lib.model.transformer import PhiModel
-
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    model = PhiModel(ModelConfig(**ckpt["model_config"]))
-    model.load_state_dict(ckpt["model"])
-    return model.to(device).eval()
-
-
 # ---------------------------------------------------------------------------------------- metrics
 
 class MetricsLog:
@@ -209,7 +201,7 @@ class MetricsLog:
     def rows(self) -> list[dict[str, Any]]:
         if not self.jsonl.exists():
             return []
-        return [json.loads(line) for line in self.jsonl.read_text().splitlines()]
+        return read_jsonl(self.jsonl)
 
 
 # ------------------------------------------------------------------------------------------ train
@@ -254,8 +246,6 @@ def train(model_cfg: ModelConfig, cfg: TrainConfig, train_data: TrainData, run_d
     of the linear decay) and strategy (auto | ddp | fsdp | none under torchrun) override the fields
     of `cfg` of the same names when not None; config.json records the values that ran.
     """
-    from phi1lib.model.transformer import PhiModel
-
     t_start = time.perf_counter()
     overrides = {"eval_sequences": eval_sequences, "min_lr": min_lr, "strategy": strategy}
     cfg = dataclasses.replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
@@ -492,8 +482,6 @@ def _parse_sets(items: list[str]) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> TrainSummary:
-    from phi1lib.core.config import from_dict, load_config, set_field
-
     args = build_parser().parse_args(argv)
     overrides = _parse_sets(args.set)
     if args.config:
@@ -511,14 +499,12 @@ def main(argv: list[str] | None = None) -> TrainSummary:
             raise SystemExit(f"{args.data} holds ids up to {train_data.tokens.vocab_size - 1}; the model's "
                              f"vocabulary is {model_cfg.vocab_size} (set tokenizer.vocab_size)")
     else:
-        from phi1lib.data.tokenizer import load_tokenizer
-
         if not args.tokenizer:
             raise SystemExit("--stage finetune needs --tokenizer")
         tok = load_tokenizer(args.tokenizer)
 
         def read(path):
-            rows = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+            rows = read_jsonl(path)
             pairs = tokenize_examples([(r[args.prompt_field], r[args.answer_field]) for r in rows], tok)
             return ExampleData(pairs, T, cfg.loss_on, pad_id=tok.eot_id)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from phi1lib.teacher.offline.base import (
+    NAMES,
     SHORT_WORDS,
     WORDS,
     Ctx,
@@ -1342,7 +1343,6 @@ def acronyms(x: Ctx) -> None:
              "Joining the letters with '. ' puts a dot after all but the last, which gets its dot at the end."),
             prefix=guard,
         )
-        from phi1lib.teacher.offline.base import NAMES
         x.cases(lambda r: (" ".join(r.sample(NAMES, r.randint(1, 3))),), n=6)
     else:
         small = x.local("small|skip|minor")

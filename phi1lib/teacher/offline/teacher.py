@@ -2,28 +2,26 @@
 
 It reads only ``request.spec`` (the prompt text is for LLMs), so an offline run and an OpenAI run of
 the same config send identical requests and differ only in who answers. Answers come back in the
-format the prompt asks for (`phi1lib.teacher.prompts.format_exercise`, Markdown textbook sections), and go
+format the prompt asks for (`phi1lib.teacher.protocol.format_exercise`, Markdown textbook sections), and go
 through the same parsers and the same validation as an LLM's. Token counts are approximate (words and
 punctuation marks), there only so the accounting tables have the same columns for both teachers.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from typing import Any
 
+from phi1lib.data.text import code_tokens
 from phi1lib.teacher.offline.base import FAMILIES, FamilyError, build
 from phi1lib.teacher.offline.textbook import write_section
-from phi1lib.teacher.protocol import TeacherRequest, TeacherResponse
-
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+from phi1lib.teacher.protocol import TeacherRequest, TeacherResponse, format_exercise
 
 
 def approx_tokens(text: str) -> int:
-    """Words and punctuation marks: a rough stand-in for a tokenizer's count."""
-    return len(_TOKEN.findall(text or ""))
+    """Words and punctuation marks (`data.text.code_tokens`): a rough stand-in for a tokenizer's count."""
+    return len(code_tokens(text or "", lower=None))
 
 
 class OfflineTeacher:
@@ -47,8 +45,6 @@ class OfflineTeacher:
             raise ValueError(f"unknown concept {spec.get('concept')!r}")
         if request.kind == "textbook":
             return write_section(spec)
-        from phi1lib.teacher.prompts import format_exercise
-
         inst = build(FAMILIES[spec["concept"]], spec["variant"], spec["function_name"], int(spec["seed"]))
         return format_exercise(inst.code, inst.tests)
 

@@ -20,7 +20,7 @@ judge memorisation case by case:
   655 distances instead of 2,289 with the label bound alone.
 - **n-gram overlap**, on the code the model wrote (HumanEval: the completion; MBPP: the program
   after the prompt) against each exercise's prompt + answer, in the contamination stage's tokens
-  (`contamination.code_tokens`: words and single punctuation characters, lowercased):
+  (`data.text.code_tokens`: words and single punctuation characters, lowercased):
   the **longest token n-gram** it shares with any exercise, and which exercise (`longest_shared`:
   exact, by a binary search over n on rolling hashes, every hit checked token by token), and the
   **share of its 13-grams** found anywhere in the exercises (`ngram_share`, by the contamination
@@ -41,7 +41,8 @@ import numpy as np
 import pandas as pd
 
 from phi1lib.analysis.ast_match import Tree, code_tree, match_rate, tree_labels
-from phi1lib.analysis.contamination import NgramIndex, code_tokens, exercise_text
+from phi1lib.analysis.contamination import NgramIndex, exercise_text
+from phi1lib.data.text import code_tokens
 
 BENCHMARKS = ("humaneval", "mbpp")
 COLUMNS = ["benchmark", "task_id", "model", "completion", "ast match", "ast exact", "ast exercise",
@@ -199,7 +200,7 @@ class _Rolling:
 
 
 def longest_shared(texts: Sequence[str], docs: Sequence[str]) -> pd.DataFrame:
-    """Per text: the longest token n-gram (`contamination.code_tokens`) it shares with any doc, which
+    """Per text: the longest token n-gram (`data.text.code_tokens`) it shares with any doc, which
     doc holds it (the first in the docs' order) and the n-gram. Columns: length (0 where none),
     doc (-1 where none), ngram."""
     vocab: dict[str, int] = {}
