@@ -17,6 +17,7 @@ records the runs that chose the profile's values.
 from __future__ import annotations
 
 import argparse
+import copy
 import dataclasses
 import json
 import sys
@@ -27,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
 from phi1lib.train import grid
-from phi1lib.core.config import load_config
+from phi1lib.core.config import load_config, set_field
 from phi1lib.core.paths import profile_dir
 
 
@@ -110,10 +111,6 @@ def main(argv: list[str] | None = None) -> None:
     base = profile_dir(cfg.profile, Path(args.outputs) if args.outputs else None)
     tok_dir = base / "filter" / "tokenizer"
     tok = load_tokenizer(tok_dir)
-    train_ex, val_ex, counts = grid.prepare_synthetic_exercises(cfg, base / "synthesize", tok)
-    T = cfg.packing.seq_len
-    _, train_pairs = grid.exercise_pairs(train_ex, tok, T)
-    _, val_pairs = grid.exercise_pairs(val_ex, tok, T)
     rows_all = [json.loads(line) for line in (base / "synthesize" / "heldout_benchmark.jsonl").read_text().splitlines()
                 if line.strip()]
     heldout = []
@@ -124,12 +121,23 @@ def main(argv: list[str] | None = None) -> None:
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="phi1-sweep-"))
     jobs = []
     for i, rec in enumerate(recipes):
-        tcfg = dataclasses.replace(cfg.finetune, max_steps=steps, eval_every=max(steps // 4, 1),
-                                   save_every=max(steps // 4, 1), keep_checkpoint_at=[], **rec)
+        # Dotted keys (e.g. packing.seq_len=384: the context, and which exercises fit it) set the study's
+        # config; plain ones the finetuning TrainConfig.
+        run_cfg = copy.deepcopy(cfg)
+        for key, value in rec.items():
+            if "." in key:
+                set_field(run_cfg, key, value)
+        tcfg = dataclasses.replace(run_cfg.finetune, max_steps=steps, eval_every=max(steps // 4, 1),
+                                   save_every=max(steps // 4, 1), keep_checkpoint_at=[],
+                                   **{k: v for k, v in rec.items() if "." not in k})
+        train_ex, val_ex, _ = grid.prepare_synthetic_exercises(run_cfg, base / "synthesize", tok)
+        _, train_pairs = grid.exercise_pairs(train_ex, tok, run_cfg.packing.seq_len)
+        _, val_pairs = grid.exercise_pairs(val_ex, tok, run_cfg.packing.seq_len)
         run_dir = root / f"r{i}"
-        jobs.append((str(run_dir), cfg, args.shape, tcfg, train_pairs, val_pairs, tok.eot_id, args.init))
-    print(f"{len(train_pairs)} training exercises, {len(val_pairs)} validation; {steps} steps of "
-          f"{cfg.finetune.batch_size}; runs in {root}", flush=True)
+        jobs.append((str(run_dir), run_cfg, args.shape, tcfg, train_pairs, val_pairs, tok.eot_id, args.init))
+        print(f"recipe {i}: {len(train_pairs)} training exercises, {len(val_pairs)} validation at context "
+              f"{run_cfg.packing.seq_len}", flush=True)
+    print(f"{steps} steps of {cfg.finetune.batch_size}; runs in {root}", flush=True)
     walls: dict[int, float] = {}
     run_in_processes(_train, jobs, min(args.workers, len(jobs)), lambda i, w: walls.__setitem__(i, w))
     scores: dict[int, dict] = {}
