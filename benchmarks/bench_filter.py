@@ -10,6 +10,9 @@
    process count in `--procs` (spawned workers of one thread each; 1 = in this process).
 3. The other steps that use processes, at each count: MinHash signatures + LSH, the rubric annotator
    (on `--cheap-files` files, the corpus repeated: worker start-up must not be all that is timed).
+4. The two paths side by side (`--paths`): the whole stage in process (`FilterStage`) and on datatrove
+   (`DatatroveFilterStage`, `--tasks` tasks on `--workers` local workers), on the same files: files/s
+   per worker, and the datatrove path's extra time. `--paths-only` skips 1-3.
 
 Reference: all-MiniLM-L6-v2 embeds ~20 files/s at 256 tokens on this 2-core machine
 (measured on the development machine). The machine is shared: compare ratios within one run.
@@ -27,11 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from phi1lib.filter import quality
-from phi1lib.filter.annotate import RubricAnnotator
 from phi1lib.core.config import load_config
 from phi1lib.data.dedup import near_duplicates
+from phi1lib.filter import quality
+from phi1lib.filter.annotate import RubricAnnotator
 from phi1lib.filter.embed import embed_texts, make_embedder
+from phi1lib.filter.pipeline import DatatroveFilterStage
 from phi1lib.filter.stage import FilterStage
 
 
@@ -49,7 +53,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--cheap-files", type=int, default=4000,
                         help="files for the MinHash and rubric timings (the corpus repeated)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--paths", action="store_true", help="also time both paths side by side (4.)")
+    parser.add_argument("--paths-only", action="store_true", help="only the two paths side by side")
+    parser.add_argument("--tasks", type=int, default=4, help="datatrove tasks for --paths")
+    parser.add_argument("--workers", type=int, default=1, help="datatrove local workers for --paths")
     args = parser.parse_args(argv)
+    if args.paths_only:
+        return {"paths": compare_paths(args.profile, args.files, args.tasks, args.workers)}
     procs = [int(p) for p in args.procs.split(",")]
     n_ann = max(50, args.files // 2)
     cfg = load_config(args.profile, {"corpus.max_files": args.files, "filter.n_annotations": n_ann})
@@ -101,9 +111,36 @@ def main(argv: list[str] | None = None) -> dict:
                   f"x{r['minhash_files_per_s'] / base['minhash_files_per_s']:.2f}, rubric "
                   f"x{r['rubric_files_per_s'] / base['rubric_files_per_s']:.2f}")
     print("reference: MiniLM ~20 files/s at 256 tokens on the 2-core development machine, measured earlier")
+    if args.paths:
+        results["paths"] = compare_paths(args.profile, args.files, args.tasks, args.workers)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str) + "\n")
     return results
+
+
+def compare_paths(profile: str, files: int, tasks: int, workers: int) -> list[dict]:
+    """The whole stage in process and on datatrove, on the same files; files/s per worker."""
+    n_ann = max(50, files // 2)
+    rows = []
+    for engine, cls in (("in_process", FilterStage), ("datatrove", DatatroveFilterStage)):
+        cfg = load_config(profile, {"corpus.max_files": files, "filter.n_annotations": n_ann,
+                                    "filter.engine": engine, "filter.tasks": tasks, "filter.workers": workers})
+        with tempfile.TemporaryDirectory(prefix="bench-filter-paths-") as tmp:
+            stage, wall = timed(partial(lambda c, k, d: k(c, d, log=None).run(), cfg, cls, tmp))
+        # in process, MinHash and embedding use filter.num_proc workers; datatrove's tasks `workers`
+        used = cfg.filter.num_proc if engine == "in_process" else max(workers, cfg.filter.num_proc)
+        examined = stage.corpus_stats.examined
+        rows.append({"path": engine, "workers": used, "wall_s": round(wall, 2), "files": examined,
+                     "files_per_s_per_worker": round(examined / wall / used, 2),
+                     "kept": len(stage.sets["filtered"]), "timings_s": stage.timings})
+    base = rows[0]["wall_s"]
+    print(f"\nthe two paths on {rows[0]['files']} files ({profile}; datatrove: {tasks} tasks, {workers} local workers):")
+    print(f"{'path':<11} {'workers':>7} {'wall s':>7} {'files/s/worker':>15} {'kept':>5}  steps (s)")
+    for r in rows:
+        steps = ", ".join(f"{k} {v:.1f}" for k, v in r["timings_s"].items())
+        print(f"{r['path']:<11} {r['workers']:>7} {r['wall_s']:>7} {r['files_per_s_per_worker']:>15} {r['kept']:>5}  {steps}")
+    print(f"datatrove path: {100 * (rows[1]['wall_s'] - base) / base:+.0f}% wall time against in process")
+    return rows
 
 
 if __name__ == "__main__":

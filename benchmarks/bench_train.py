@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from phi1lib.train import throughput
 from phi1lib.train.batches import ExampleData, batch_indices
 from phi1lib.core.config import SHAPES, TrainConfig
-from phi1lib.train.loop import TokenWindows, train
+from phi1lib.train.batches import TokenWindows
+from phi1lib.train.loop import train
 
 # ------------------------------------------------------------------- the reference: nanoGPT, minimal
 

@@ -43,7 +43,8 @@ from phi1lib.model import transformer  # noqa: E402
 from phi1lib.model.generate import generate_ids  # noqa: E402
 from phi1lib.model.transformer import PhiModel  # noqa: E402
 from phi1lib.train import throughput  # noqa: E402
-from phi1lib.train.loop import TokenWindows, train  # noqa: E402
+from phi1lib.train.batches import TokenWindows  # noqa: E402
+from phi1lib.train.loop import train  # noqa: E402
 
 VOCAB = 51200  # phi-1's padded vocabulary
 

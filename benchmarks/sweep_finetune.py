@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from phi1lib.train import grid
 from phi1lib.core.config import load_config, set_field
 from phi1lib.core.paths import profile_dir
+from phi1lib.model.checkpoint import best_checkpoint
 
 
 def _value(text: str):
@@ -76,7 +77,7 @@ def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens
 
     torch.set_num_threads(1)
     out = {}
-    backend = CheckpointBackend(grid.best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
+    backend = CheckpointBackend(best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
     sandbox = Sandbox(timeout_s=timeout_s, workers=1)
     try:
         for split in ("instance", "family"):
@@ -127,9 +128,11 @@ def main(argv: list[str] | None = None) -> None:
         for key, value in rec.items():
             if "." in key:
                 set_field(run_cfg, key, value)
-        tcfg = dataclasses.replace(run_cfg.finetune, max_steps=steps, eval_every=max(steps // 4, 1),
-                                   save_every=max(steps // 4, 1), keep_checkpoint_at=[],
-                                   **{k: v for k, v in rec.items() if "." not in k})
+        # a recipe may set its own steps (e.g. half the batch, twice the steps: the same tokens)
+        plain = {"max_steps": steps, **{k: v for k, v in rec.items() if "." not in k}}
+        n = plain["max_steps"]
+        tcfg = dataclasses.replace(run_cfg.finetune, eval_every=max(n // 4, 1), save_every=max(n // 4, 1),
+                                   keep_checkpoint_at=[], **plain)
         train_ex, val_ex, _ = grid.prepare_synthetic_exercises(run_cfg, base / "synthesize", tok)
         _, train_pairs = grid.exercise_pairs(train_ex, tok, run_cfg.packing.seq_len)
         _, val_pairs = grid.exercise_pairs(val_ex, tok, run_cfg.packing.seq_len)

@@ -216,7 +216,7 @@ def test_retrain_pruned_finetunes_each_distinct_pruned_set(monkeypatch, tmp_path
         return pd.DataFrame({"run": [f"{models[0]}-{setting}-s{s}-{suffix}" for s in seeds], "seed": seeds})
 
     monkeypatch.setattr(grid, "finetune_models", fake_finetune)
-    monkeypatch.setattr(grid, "best_checkpoint", lambda run_dir: run_dir / "best.pt")
+    monkeypatch.setattr(pruning, "best_checkpoint", lambda run_dir: run_dir / "best.pt")
     cfg = load_config("smoke")
     exercises = [{"prompt": f"p{i}", "answer": "a"} for i in range(4)]
     best = np.array([0.97, 0.92, np.nan, np.nan])
@@ -375,7 +375,10 @@ def test_table3_models_entries_and_specs():
     from phi1lib.eval.harness import ModelSpec
 
     def spec(name, stage, data, seed=0, shape="tiny"):
-        return ModelSpec(name=name, kind="checkpoint", path=f"{name}.pt", shape=shape, seed=seed, stage=stage, data=data)
+        # lineage is a field: the label is never parsed back
+        base_data = data.removesuffix(" + exercises") if stage == "finetune" else None
+        return ModelSpec(name=name, kind="checkpoint", path=f"{name}.pt", shape=shape, seed=seed, stage=stage,
+                         data=f"label of {name}" if stage == "finetune" else data, base_data=base_data)
 
     specs = [spec("tiny-filtered-s0", "pretrain", "filtered code"), spec("tiny-codetextbook-s0", "pretrain", "CodeTextbook"),
              spec("tiny-codetextbook-s0-finetuned", "finetune", "CodeTextbook + exercises"),

@@ -39,7 +39,8 @@ def _worker(rank, world, port, out_dir):
                       WORLD_SIZE=str(world), LOCAL_RANK=str(rank))
     torch.set_num_threads(1)  # two processes on two cores
     from phi1lib.train import distributed as D
-    from phi1lib.train.loop import TokenWindows, train
+    from phi1lib.train.batches import TokenWindows
+    from phi1lib.train.loop import train
 
     shape, tokens = _setup()
     data = TokenWindows(tokens, T)
@@ -63,7 +64,8 @@ def _rows(path):
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    from phi1lib.train.loop import TokenWindows, train
+    from phi1lib.train.batches import TokenWindows
+    from phi1lib.train.loop import train
 
     out = tmp_path_factory.mktemp("dist")
     threads = torch.get_num_threads()

@@ -178,7 +178,10 @@ def test_load_categories_reads_a_run(tmp_path, probes):
 
 
 def _spec(name, stage, data, shape="s", seed=0):
-    return ModelSpec(name=name, kind="checkpoint", path=f"/{name}", shape=shape, seed=seed, stage=stage, data=data)
+    # the data label of a finetuned model is for tables only: lineage is `base_data`
+    base_data = data.removesuffix(" + exercises") if stage == "finetune" else None
+    return ModelSpec(name=name, kind="checkpoint", path=f"/{name}", shape=shape, seed=seed, stage=stage,
+                     data=data if stage != "finetune" else f"label of {name}", base_data=base_data)
 
 
 def test_select_models_pairs_codetextbook_base_with_its_finetunes():
@@ -418,3 +421,15 @@ def test_evaluate_emergence_shows_models_done(sandbox, probes, capsys):
     emergence.evaluate_emergence(cfg, models, rows, sandbox, load_backend=lambda spec, device: backend, log=None,
                                  progress=False)
     assert capsys.readouterr().out == ""
+
+
+def test_reference_check_flags_a_failing_reference_and_an_unused_module(sandbox, probes):
+    stdlib = [p for p in probes if p["category"] == "stdlib"][:2]
+    multistep = [p for p in probes if p["category"] == "multistep"][:2]
+    generated = ep.category_benchmarks({"stdlib_absent": stdlib, "multistep": multistep})
+    table, ok = ep.reference_check(sandbox, generated, 10)
+    assert ok and table["references passing"].tolist() == [2, 2]
+    assert table.set_index("category").loc["stdlib_absent", "references using their module"] == 2
+    broken = dict(stdlib[0], answer="    raise ValueError('no')\n")
+    table, ok = ep.reference_check(sandbox, ep.category_benchmarks({"multistep": [broken]}), 10)
+    assert not ok and table["failing"].tolist() == [broken["task_id"]]

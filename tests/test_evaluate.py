@@ -66,6 +66,8 @@ def test_discover_models(outputs, tmp_path):
     pre, fine, other = specs
     assert (pre.stage, pre.data, pre.tokens_seen) == ("pretrain", "unfiltered code", 1000)
     assert (fine.stage, fine.data, fine.tokens_seen) == ("finetune", "unfiltered code + exercises", 1500)
+    assert (pre.base, pre.base_data) == (None, None)
+    assert (fine.base, fine.base_data) == ("t-s0", "unfiltered code")  # lineage as fields, from init_from
     assert pre.tokenizer.endswith("filter/tokenizer") and other.tokenizer == other.path
     assert len(harness.discover_models("smoke", outputs, include_hf_copies=True)) == 4
     assert harness.discover_models("nothing", tmp_path) == []
@@ -243,3 +245,16 @@ def test_progress_lines_per_model_and_per_step_and_chunked_scores_equal_whole(ou
     assert capsys.readouterr().out == ""
     cols = ["pass@1", "mean_logprob", "bits_per_char", "n_tokens"]
     pd.testing.assert_frame_equal(summary[cols], again[cols])
+
+
+def test_reference_check_counts_passing_references_and_names_failures():
+    good = Exercises([{"task_id": "ok", "prompt": "def f():\n    \"\"\"One.\"\"\"\n", "answer": "    return 1\n",
+                       "test": "assert f() == 1"}], name="good")
+    bad = Exercises([{"task_id": "wrong", "prompt": "def f():\n    \"\"\"One.\"\"\"\n", "answer": "    return 2\n",
+                      "test": "assert f() == 1"}], name="bad")
+    untested = Exercises([{"prompt": "def g():\n    \"\"\"Nothing.\"\"\"\n", "answer": "    pass\n"}], name="untested")
+    with Sandbox(workers=1, timeout_s=10) as sandbox:
+        table = harness.reference_check(sandbox, [good, bad, untested], timeout_s=10)
+    assert table.to_dict("records") == [
+        {"benchmark": "good", "problems": 1, "references passing": 1, "failing": ""},
+        {"benchmark": "bad", "problems": 1, "references passing": 0, "failing": "wrong"}]

@@ -9,8 +9,10 @@ matplotlib.use("Agg")
 
 from phi1lib.train import grid as E
 from phi1lib.core.config import load_config
+from phi1lib.data.exercises import split_exercises
 from phi1lib.data.packing import pack_texts
 from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
+from phi1lib.model.checkpoint import best_checkpoint
 
 DOCS = [f'def f{i}(x):\n    """Scale x by {i}."""\n    y = x * {i}\n    return y + {i % 7}\n'
         for i in range(240)]
@@ -19,6 +21,17 @@ OVERRIDES = {"packing.seq_len": 32, "tokenizer.vocab_size": 300, "seeds": [0, 1]
              "pretrain.eval_sequences": 4, "pretrain.min_lr": 1e-4,
              "finetune.max_steps": 2, "finetune.save_every": 1, "finetune.eval_sequences": 4,
              "synth.n_exercises": 30, "synth.heldout_fraction": 0.2}
+
+
+def _exercises(cfg, tok):
+    """DOCS as exercises (prompt: signature and docstring; answer: the body), those that fit the
+    context, the first `synth.n_exercises`, split as the finetuning stage splits them."""
+    cut = [doc.index('"""\n') + 4 for doc in DOCS]
+    exercises = [{"prompt": doc[:i], "answer": doc[i:], "name": f"f{n}"} for n, (doc, i) in enumerate(zip(DOCS, cut))]
+    fit, _ = E.exercise_pairs(exercises, tok, cfg.packing.seq_len)
+    kept = fit[:cfg.synth.n_exercises]
+    train, val = split_exercises(kept, cfg.synth.heldout_fraction, cfg.synth.seed)
+    return train, val, {"fit_seq_len": len(fit), "kept": len(kept), "train": len(train), "val": len(val)}
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +70,7 @@ def test_pretrain_runs_every_shape_and_seed(pretrained):
     assert table.loc[0, "final_train_loss"] != table.loc[1, "final_train_loss"]  # seeds differ
     exp = json.loads((models / "smoke-s1" / E.EXPERIMENT).read_text())
     assert exp["train"]["seed"] == 1 and exp["model"]["vocab_size"] == 1024  # 300 padded to 1024
-    assert E.best_checkpoint(models / "smoke-s0").name == "best.pt"
+    assert best_checkpoint(models / "smoke-s0").name == "best.pt"
 
 
 def test_runs_use_the_configs_min_lr_and_eval_sequences(pretrained):
@@ -116,14 +129,14 @@ def test_a_changed_config_starts_the_run_over(filter_dir, tmp_path):
 def finetuned(pretrained, filter_dir):
     cfg, models, _ = pretrained
     tok = load_tokenizer(filter_dir / "tokenizer")
-    train, val, counts = E.prepare_exercises(cfg, DOCS, tok)
+    train, val, counts = _exercises(cfg, tok)
     table = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", models, models, workers=1, log=None)
     return cfg, models, table, train, val, counts, tok
 
 
-def test_exercises_are_mined_fitted_and_split(finetuned):
+def test_exercise_pairs_keep_what_fits_with_its_end_of_text(finetuned):
     cfg, _, _, train, val, counts, tok = finetuned
-    assert counts["mined"] == 240 and counts["kept"] == 30  # every doc is one exercise; 30 asked for
+    assert 30 <= counts["fit_seq_len"] < 240 and counts["kept"] == 30  # the longer docs do not fit 32 tokens
     assert counts["train"] == len(train) == 24 and counts["val"] == len(val) == 6
     kept, pairs = E.exercise_pairs(train + val, tok, cfg.packing.seq_len)
     assert len(kept) == 30 and all(len(p) + len(a) <= 33 and a[-1] == tok.eot_id for p, a in pairs)
@@ -163,14 +176,14 @@ def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in paths[0].iterdir()}
     from phi1lib.model.checkpoint import load_model
 
-    model = load_model(E.best_checkpoint(models / "smoke-s0-finetuned"))
+    model = load_model(best_checkpoint(models / "smoke-s0-finetuned"))
     done = E.complete_exercises(model, tok, val[:2], max_new_tokens=5)
     assert list(done.columns) == ["name", "prompt", "reference", "completion"] and len(done) == 2
     assert all(isinstance(c, str) for c in done["completion"])
     text = E.format_completions(done.assign(completion=["    x = 1\n" * 20, ""]), max_lines=3)
     assert text.count("=== def ") == 2 and "(17 more lines)" in text
     _, pairs = E.exercise_pairs(val, tok, cfg.packing.seq_len)
-    base = E.heldout_loss(E.best_checkpoint(models / "smoke-s0"), pairs, 32, "answer", tok.eot_id)
+    base = E.heldout_loss(best_checkpoint(models / "smoke-s0"), pairs, 32, "answer", tok.eot_id)
     assert 0 < base < 20
 
 
@@ -237,7 +250,7 @@ def test_pretrain_on_settings_names_runs_and_records_the_setting(filter_dir, tmp
     curves = E.load_curves(tmp_path / r for r in table["run"])
     assert set(curves["setting"]) == {"a", "b"}
     tok = load_tokenizer(filter_dir / "tokenizer")
-    train, val, _ = E.prepare_exercises(cfg, DOCS, tok)
+    train, val, _ = _exercises(cfg, tok)
     ft = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", tmp_path, tmp_path / "ft", setting="b",
                            suffix="pruned", workers=1, log=None)
     assert list(ft["run"]) == ["smoke-b-s0-pruned"] and list(ft["setting"]) == ["b"]
@@ -290,7 +303,7 @@ def test_settings_by_shape_limit_a_shapes_runs_and_wide_shapes_train_first_alone
     assert lines[0].startswith("tiny-small-b-s0: ran") and "alone, 1 threads" in lines[0]
     # finetuning and the held-out comparison skip the settings a shape has no base for
     tok = load_tokenizer(filter_dir / "tokenizer")
-    train, val, _ = E.prepare_exercises(cfg, DOCS, tok)
+    train, val, _ = _exercises(cfg, tok)
     ft = E.finetune_models(cfg, train, val, filter_dir / "tokenizer", tmp_path, tmp_path, setting=["a", "b"],
                            workers=1, log=None)
     assert sorted(ft["run"]) == ["smoke-a-s0-finetuned", "smoke-b-s0-finetuned", "tiny-small-b-s0-finetuned"]

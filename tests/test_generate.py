@@ -7,7 +7,8 @@ import torch
 from transformers import AutoModelForCausalLM
 
 from phi1lib.core.config import SHAPES
-from phi1lib.model.generate import generate, generate_ids, sample_next, truncate_at_stop
+from phi1lib.model.generate import generate, generate_ids, sample_next
+from phi1lib.model.stops import truncate_at_stop
 from phi1lib.model.hf_interop import export_hf
 from phi1lib.model.transformer import PhiModel
 

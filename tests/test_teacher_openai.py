@@ -339,6 +339,72 @@ def test_cache_skips_a_torn_last_line(tmp_path):
     assert TeacherCache(tmp_path).get("c")["text"] == "three"
 
 
+def test_cache_refresh_reads_what_another_writer_appended_and_waits_for_a_line_in_progress(tmp_path):
+    reader = TeacherCache(tmp_path)
+    with TeacherCache(tmp_path) as writer:
+        writer.put("a", {"text": "one"})
+        assert "a" not in reader and reader.refresh() == 1 and reader.get("a")["text"] == "one"
+        shard = next(tmp_path.glob("*.jsonl"))
+        line = json.dumps({"key": "b", "text": "two"}) + "\n"
+        with open(shard, "a") as f:  # a write the reader catches half done
+            f.write(line[:10])
+        assert reader.refresh() == 0 and "b" not in reader and reader.n_corrupt == 1
+        with open(shard, "a") as f:
+            f.write(line[10:])
+        assert reader.refresh() == 1 and reader.get("b")["text"] == "two" and reader.n_corrupt == 0
+    reader.close()
+
+
+def test_two_teachers_sharing_a_cache_pay_for_a_prompt_once(server, tmp_path):
+    """Two teachers on one cache folder, both opened before any answer (two tasks of the synthesis
+    stage, each in its process): what the first paid for, the second gets from the disk."""
+    first, second = make_teacher(server, tmp_path), make_teacher(server, tmp_path)
+    with first, second:
+        first.generate(make_requests(10))
+        out = second.generate(make_requests(15))
+    assert len(server.log) == 15 and server.answered_counts() == {r.prompt: 1 for r in make_requests(15)}
+    assert [r.cached for r in out] == [True] * 10 + [False] * 5
+    assert [r.text for r in out] == [expected_text(r) for r in make_requests(15)]
+
+
+WRITER = """
+import sys
+from phi1lib.teacher.cache import TeacherCache
+cache_dir, first, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cache = TeacherCache(cache_dir, fsync=False, max_shard_bytes=1 << 16)  # small shards: many roll-overs
+for i in range(first, first + n):
+    if i % 100 == 0:
+        cache.refresh()
+    cache.put(f"k{i}", {"text": "x" * (i % 997), "i": i})
+cache.close()
+"""
+
+
+def test_two_processes_writing_one_cache_at_once_corrupt_nothing(tmp_path):
+    """Two writer processes with overlapping keys, and a reader refreshing while they write: every
+    record the reader indexes is whole and right, and the cache ends with every key once, none torn."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), str(first), "1500"], env=env, cwd=ROOT)
+               for first in (0, 1000)]
+    reader = TeacherCache(tmp_path)
+    refreshes = 0
+    while any(w.poll() is None for w in writers):
+        reader.refresh()
+        refreshes += 1
+        for key in list(reader.keys())[-20:]:
+            record = reader.get(key)
+            assert record["key"] == key and record["text"] == "x" * (record["i"] % 997)
+    assert [w.wait() for w in writers] == [0, 0]
+    reader.refresh()
+    fresh = TeacherCache(tmp_path)
+    for cache in (reader, fresh):
+        assert len(cache) == 2500 and cache.n_corrupt == 0
+        assert all(cache.get(f"k{i}")["i"] == i for i in range(2500))
+    assert len(list(tmp_path.glob("*.jsonl"))) > 2 and refreshes > 1
+    reader.close()
+    fresh.close()
+
+
 # --- a killed run ----------------------------------------------------------------------------------
 
 CHILD = """

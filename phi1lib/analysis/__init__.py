@@ -1,4 +1,6 @@
-"""What the study concludes from its runs: the data ablation (`ablation`), emergence (`emergence`,
-`emergence_probes`, `emergence_tables`), benchmark contamination and Table 3 (`contamination`, `pruning`,
-`ast_match`), and the evaluation's solved problems beside their nearest exercise (`solved`).
+"""What the study concludes from its runs: Figure 2.1 with 95% intervals and the paper's claims as paired
+differences (`ablation`), stage 6, emergence (`emergence`, `emergence_probes`, `emergence_tables`),
+stage 7, contamination: n-gram and substring overlap, embedding neighbours, AST match rate, pruning
+and Table 3 (`contamination`, `ast_match`, `pruning`), and stage 5's solved problems beside their
+nearest exercise (`solved`).
 """

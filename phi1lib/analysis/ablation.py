@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from phi1lib.eval.harness import DATA_ORDER, PAPER_FIGURE_2_1, PAPER_TABLE1, REPORTED, _fmt_params, _fmt_tokens
-from phi1lib.eval.passk import pass_interval, wilson_interval  # noqa: F401 (re-exported)
+from phi1lib.eval.passk import pass_interval
 from phi1lib.core.report import with_interval
 from phi1lib.core.stats import bits_per_char, percentile_interval, two_level_indices
 

@@ -46,7 +46,7 @@ from phi1lib.analysis.ast_match import best_matches, code_tree, match_rate
 from phi1lib.core.paths import profile_dir
 from phi1lib.data.exercises import load_exercises
 from phi1lib.filter.embed import embed_texts, make_embedder
-from phi1lib.data.text import code_tokens  # lowercased before splitting; re-exported
+from phi1lib.data.text import code_tokens  # lowercased before splitting
 
 _PRIME = np.uint64(0x100000001B3)  # FNV-1a's 64-bit prime: odd, so every position's weight differs
 

@@ -38,7 +38,6 @@ from phi1lib.analysis.emergence_probes import CATEGORIES, category_benchmarks, m
 from phi1lib.analysis.emergence_tables import BASE, FINETUNED, categories_in, shapes_by_size
 from phi1lib.core.progress import is_enabled, progress_bar
 
-EXERCISES_SUFFIX = " + exercises"
 PAPER_BASE_DATA = "CodeTextbook"
 COLUMNS = ["model", "group", "shape", "seed", "params", "data", "category", "task_id", "passed", "used",
            "completion", "n_samples", "n_chars", "n_tokens", "sum_logprob", "bits_per_char"]
@@ -51,15 +50,14 @@ COLUMNS = ["model", "group", "shape", "seed", "params", "data", "category", "tas
 def select_models(specs: Sequence[harness.ModelSpec]) -> list[tuple[harness.ModelSpec, str]]:
     """(spec, "base" | "finetuned") of the models to compare.
 
-    Finetuned: stage "finetune"; where some were finetuned from CodeTextbook (data "CodeTextbook +
-    exercises", the paper's phi-1), only those. Base: stage "pretrain" on the data the kept finetuned
-    models started from (their data without " + exercises"); CodeTextbook when none is finetuned.
+    Finetuned: stage "finetune"; where some were finetuned from CodeTextbook (the paper's phi-1), only
+    those. Base: stage "pretrain" on the data the kept finetuned models started from (their
+    `base_data`); CodeTextbook when none is finetuned.
     """
     finetuned = [s for s in specs if s.stage == "finetune"]
-    paper = [s for s in finetuned if s.data == PAPER_BASE_DATA + EXERCISES_SUFFIX]
+    paper = [s for s in finetuned if s.base_data == PAPER_BASE_DATA]
     finetuned = paper or finetuned
-    base_data = {s.data[:-len(EXERCISES_SUFFIX)] for s in finetuned if s.data.endswith(EXERCISES_SUFFIX)}
-    base_data = base_data or {PAPER_BASE_DATA}
+    base_data = {s.base_data for s in finetuned if s.base_data} or {PAPER_BASE_DATA}
     base = [s for s in specs if s.stage == "pretrain" and s.data in base_data]
     return [(s, BASE) for s in base] + [(s, FINETUNED) for s in finetuned]
 

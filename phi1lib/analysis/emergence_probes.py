@@ -51,9 +51,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from phi1lib.eval.benchmarks import Exercises, Problem
 from phi1lib.core.paths import RESOURCES_DIR, profile_dir
-from phi1lib.core.jsonio import read_jsonl  # re-exported
+from phi1lib.core.jsonio import read_jsonl
 from phi1lib.eval.sandbox import Job
 
 PROBES_PATH = RESOURCES_DIR / "emergence_probes.jsonl"
@@ -317,3 +319,25 @@ def module_use(sandbox, bench: Exercises, items: Sequence[tuple[Any, str]],
         problem = bench.problem(task_id)
         jobs.append(module_use_job(bench, problem, completion, problem.meta["module"], timeout_s))
     return [v.passed for v in sandbox.run(jobs)] if jobs else []
+
+
+def reference_check(sandbox, benchmarks: dict[str, Exercises], timeout_s: float | None = None
+                    ) -> tuple[pd.DataFrame, bool]:
+    """Every probe category's reference solutions run in the sandbox, and for the standard-library
+    categories seen using their module (`module_use`): one row per category, and whether all passed
+    both checks (if not, the stage's numbers are suspect)."""
+    rows = []
+    ok = True
+    for key, bench in benchmarks.items():
+        problems = bench.problems()
+        verdicts = sandbox.run([bench.job(p, p.reference, timeout_s) for p in problems])
+        row = {"category": key, "problems": len(problems), "references passing": sum(v.passed for v in verdicts)}
+        ok = ok and row["references passing"] == len(problems)
+        if key.startswith("stdlib"):
+            used = module_use(sandbox, bench, [(p.task_id, p.reference) for p in problems], timeout_s)
+            row["references using their module"] = sum(used)
+            ok = ok and sum(used) == len(problems)
+        row["failing"] = ", ".join(str(p.task_id) for p, v in zip(problems, verdicts) if not v.passed)
+        rows.append(row)
+    return pd.DataFrame(rows), ok
+

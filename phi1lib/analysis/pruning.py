@@ -40,6 +40,7 @@ from phi1lib.core.report import json_safe, with_interval
 from phi1lib.core.jsonio import read_jsonl
 from phi1lib.core.workers import resolve_workers, run_in_processes
 from phi1lib.eval.harness import ModelSpec
+from phi1lib.model.checkpoint import best_checkpoint
 
 REPORTED = "reported by the paper"
 FINETUNED, RETRAINED, BASE = "phi-1 (finetuned)", "retrained on pruned data", "base (pretrained)"
@@ -237,7 +238,7 @@ def retrain_pruned(cfg, exercises: Sequence[dict[str, Any]], val_exercises: Sequ
                     f"({n_workers} side by side, {threads} thread(s) each)")
 
         run_in_processes(_finetune, [(dict(job, log=None, threads=threads),) for _, job in jobs], n_workers, done)
-    trained = {key: (table["run"].iloc[0], str(grid.best_checkpoint(Path(out_dir) / table["run"].iloc[0])))
+    trained = {key: (table["run"].iloc[0], str(best_checkpoint(Path(out_dir) / table["run"].iloc[0])))
                for key, table in results.items()}
     rows = []
     for row in plan.itertuples():
@@ -257,16 +258,16 @@ def retrain_pruned(cfg, exercises: Sequence[dict[str, Any]], val_exercises: Sequ
 # ------------------------------------------------------------------------------- Table 3
 
 def table3_models(specs: Sequence[Any], shape: str, seeds: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Per seed: the finetuned model of `shape` (its data is "<setting> + exercises", CodeTextbook
-    preferred) and the base model it was finetuned from (stage pretrain, same shape, seed and data
-    setting), among `harness.discover_models` specs; a seed without a finetuned model is left out."""
+    """Per seed: the finetuned model of `shape` (finetuned from CodeTextbook where one was) and the
+    base model it was finetuned from (stage pretrain, same shape, seed and data setting: its
+    `base_data`), among `harness.discover_models` specs; a seed without a finetuned model is left out."""
     out: dict[int, dict[str, Any]] = {}
     for seed in seeds:
         tuned = [s for s in specs if s.stage == "finetune" and s.shape == shape and s.seed == seed]
-        tuned.sort(key=lambda s: (s.data != "CodeTextbook + exercises", s.name.endswith("-hf"), s.name))
+        tuned.sort(key=lambda s: (s.base_data != "CodeTextbook", s.name.endswith("-hf"), s.name))
         if not tuned:
             continue
-        setting = tuned[0].data.removesuffix(" + exercises")
+        setting = tuned[0].base_data
         bases = sorted((s for s in specs if s.stage == "pretrain" and s.shape == shape and s.seed == seed
                         and s.data == setting), key=lambda s: (s.name.endswith("-hf"), s.name))
         out[seed] = {"finetuned": tuned[0], "base": bases[0] if bases else None}
@@ -279,7 +280,8 @@ def retrained_specs(runs: pd.DataFrame, tokenizer: str | None, shape: str) -> li
         return []
     trained = runs[runs["status"] == "trained"].drop_duplicates("model")
     return [ModelSpec(name=r.model, kind="checkpoint", path=r.checkpoint, tokenizer=tokenizer, shape=shape,
-                      seed=int(r.seed), stage="finetune", data=f"CodeTextbook + exercises pruned at tau {r.tau}")
+                      seed=int(r.seed), stage="finetune", data=f"CodeTextbook + exercises pruned at tau {r.tau}",
+                      base_data="CodeTextbook")
             for r in trained.itertuples()]
 
 

@@ -159,6 +159,26 @@ class FilterConfig:
     threshold: float = 0.5  # keep a file when P(educational) >= threshold (not reported)
     num_proc: int = 2  # processes for MinHash, the rubric and embedding; threads for the forest
     seed: int = 0
+    # How the stage runs. "datatrove": reading, exact and MinHash dedup and scoring are sharded over
+    # datatrove tasks (phi1lib/filter/pipeline.py), each resumable; "in_process": FilterStage alone,
+    # the corpus in one process's memory (the tiny and smoke profiles: README, "The filter stage at scale").
+    engine: str = "datatrove"
+    executor: str = "local"  # where datatrove's tasks run: "local" | "slurm" | "ray"
+    tasks: int = 64  # shards of the corpus; a task reads, hashes and scores one shard
+    workers: int = -1  # tasks at once; -1: one per core (local processes), no limit (slurm, ray)
+    score_batch_docs: int = 256  # documents a task embeds and scores at a time: bounds its memory
+    work_dir: str | None = None  # datatrove's shards, signatures and logs; None: <stage dir>/datatrove
+    slurm_partition: str = "cpu"
+    slurm_time: str = "24:00:00"  # per job of the array
+    slurm_cpus_per_task: int = 4
+    slurm_mem_per_cpu_gb: int = 4
+    slurm_gpus_per_task: int = 0  # the scoring step's embedder uses a GPU when it gets one
+    slurm_qos: str = "normal"
+    slurm_venv: str | None = None  # an `activate` script the job sources; None: the current environment's
+    ray_address: str | None = None  # an existing cluster ("auto", "ray://host:10001"); None: start one here
+    ray_cpus_per_task: int = 1
+    ray_gpus_per_task: int = 0
+    ray_mem_per_cpu_gb: float = 2.0
 
 
 @dataclass
@@ -194,6 +214,14 @@ class SynthConfig:
     chunk_size: int = 512  # requests per resumable chunk
     validate_timeout_s: float = 5.0  # sandbox limit per exercise
     seed: int = 0
+    # Sharded runs (phi1lib.synth.shards): each stream's requests are fixed in advance and cut into
+    # chunks of `chunk_size`; task i of `tasks` owns chunks i, i + tasks, ...; a merge assembles the
+    # same datasets as one process would. 1: one process that sizes its chunks as it goes.
+    tasks: int = 1
+    task_workers: int = 1  # tasks run at once by the local executor (`python -m phi1lib.synth.shards`)
+    # Requests per wanted sample each stream is given in advance when sharded (the one-process run asks
+    # 1.15x what is still missing); a merge that falls short does the rest itself, in one process.
+    request_budget: float = 1.15
 
 
 @dataclass

@@ -55,6 +55,10 @@ PROFILES: dict[str, dict[str, Any]] = {
         # MiniLM reads each file's first 128 tokens in bf16 (embed.py): ~2x cheaper than 256 in fp32,
         # and the whole corpus must be embedded within the stage's budget.
         "filter.embed_max_tokens": 128,
+        # In process, not on datatrove: here the datatrove path costs more than 10% of the stage
+        # (README, "The filter stage at scale"); tests/test_filter_pipeline.py keeps both equal.
+        "filter.engine": "in_process",
+        "filter.tasks": 4,
         "filter.embed_precision": "bf16",
         "synth.n_textbook_sections": 1500,
         "synth.n_exercises": 6000,
@@ -120,6 +124,8 @@ PROFILES: dict[str, dict[str, Any]] = {
         "filter.embedder": "tfidf",  # seconds, not minutes; MiniLM is tested in tests/test_embed.py
         "filter.embed_dim": 64,
         "filter.num_proc": 1,  # a few hundred files: worker start-up would cost more than it saves
+        "filter.engine": "in_process",  # as tiny
+        "filter.tasks": 4,
         "filter.eval_seeds": [0, 1, 2],
         "filter.curve_seeds": [0],
         "synth.n_textbook_sections": 40,

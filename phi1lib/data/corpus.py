@@ -224,7 +224,9 @@ def _json_rows(paths: Iterable[str]) -> Iterator[dict[str, Any]]:
                 yield row if isinstance(row, dict) else {_BAD_ROW: True}
 
 
-def _hub_stream(cfg: CorpusConfig) -> Iterable[dict[str, Any]]:
+def hub_stream(cfg: CorpusConfig) -> Iterable[dict[str, Any]]:
+    """The rows of ``cfg.local_files`` (parquet, or JSON Lines read as `_json_rows` does) or of the hub
+    dataset ``cfg.hub_name``, streamed, unchecked."""
     if cfg.local_files:
         formats = {_file_format(f) for f in cfg.local_files}
         if len(formats) != 1:
@@ -248,10 +250,12 @@ def _file_format(path: str) -> str:
     raise ValueError(f"corpus.local_files: {path!r} is neither parquet nor json/jsonl")
 
 
-def iter_hub_sources(cfg: CorpusConfig, stats: CorpusStats | None = None) -> Iterator[SourceFile]:
-    """Valid rows of a streamed `datasets` dataset (hub name or `cfg.local_files`), in stream order."""
+def iter_hub_sources(cfg: CorpusConfig, stats: CorpusStats | None = None,
+                     rows: Iterable[dict[str, Any]] | None = None) -> Iterator[SourceFile]:
+    """Valid rows of a streamed `datasets` dataset (hub name or `cfg.local_files`), in stream order;
+    `rows` replaces the stream (one datatrove task's part of it, phi1lib/filter/blocks.py)."""
     stats = stats if stats is not None else CorpusStats()
-    for index, row in enumerate(_hub_stream(cfg)):
+    for index, row in enumerate(hub_stream(cfg) if rows is None else rows):
         if _BAD_ROW in row:
             stats.examined += 1
             stats.skip("unreadable")

@@ -1,5 +1,6 @@
-"""Scoring models by running their code: the benchmarks (`benchmarks`), how a model is asked for
-completions (`backends`), the sandbox that runs them (`sandbox`, `sandbox_child`), pass@k and
-likelihoods (`passk`, `loglik`), the evaluation of every model (`harness`), capability against compute
-(`capability`) and `phi1 eval-samples` (`cli`).
+"""Scoring models by running their code: HumanEval, MBPP and the held-out exercises (`benchmarks`), how a
+model is asked for completions (`backends`), the sandbox that runs untrusted completions: limits,
+namespaces, Landlock, verdicts from a trusted checker (`sandbox`, `sandbox_child`), pass@k and
+likelihoods (`passk`, `loglik`), stage 5: every model on every benchmark (`harness`), pass@1 at the
+checkpoints along each run (`capability`) and `phi1 eval-samples` (`cli`).
 """

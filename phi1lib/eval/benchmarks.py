@@ -39,7 +39,7 @@ from typing import Any
 from phi1lib.core.paths import RESOURCES_DIR
 from phi1lib.core.jsonio import read_jsonl
 from phi1lib.eval.sandbox import Job, defined_names, free_names
-from phi1lib.model.stops import truncate_at_stop  # re-exported
+from phi1lib.model.stops import truncate_at_stop
 
 MBPP_PATH = RESOURCES_DIR / "mbpp.jsonl"
 MBPP_TEST_IDS = range(11, 511)

@@ -47,6 +47,7 @@ from phi1lib.core.paths import profile_dir
 from phi1lib.core.progress import interval_s, is_enabled, progress_bar
 from phi1lib.core.workers import resolve_workers, run_in_processes
 from phi1lib.eval.sandbox import Sandbox
+from phi1lib.model.checkpoint import best_checkpoint
 
 REPORTED = "reported by the paper"
 # Table 1 of the paper (and STUDY.md): HumanEval / MBPP pass@1 in %, as reported, never re-measured.
@@ -88,7 +89,9 @@ class ModelSpec:
     shape: str | None = None
     seed: int | None = None
     stage: str = "external"  # "pretrain" | "finetune" | "external"
-    data: str = ""  # the training data setting, in the paper's terms
+    data: str = ""  # the training data setting, in the paper's terms (a label for tables)
+    base: str | None = None  # a finetuned model's starting run (its name), None for the others
+    base_data: str | None = None  # that run's data setting ("CodeTextbook"): which base to compare with
     tokens_seen: int | None = None
     base_url: str | None = None
 
@@ -98,10 +101,20 @@ def data_setting(run_dir: Path) -> str:
     plus " + exercises"."""
     exp = read_json(run_dir / "experiment.json")
     if exp.get("stage") == "finetune":
-        parent = Path(exp.get("init_from", {}).get("path", "")).parent
-        return (data_setting(parent) if parent.name else "pretrained") + " + exercises"
+        base = lineage(run_dir)[0]
+        return (data_setting(base) if base else "pretrained") + " + exercises"
     folder = Path(exp.get("data", {}).get("path", "")).name
     return DATA_SETTINGS.get(folder, folder or "unknown")
+
+
+def lineage(run_dir: Path) -> tuple[Path | None, str | None]:
+    """The run a finetuned run started from and that run's data setting, read from the trainer's
+    experiment.json (its `init_from`); (None, None) for a run that started from scratch."""
+    init = read_json(Path(run_dir) / "experiment.json").get("init_from", {}).get("path")
+    if not init:
+        return None, None
+    base = Path(init).parent
+    return base, data_setting(base)
 
 
 def _tokens_seen(run_dir: Path) -> int | None:
@@ -188,17 +201,19 @@ def discover_models(profile: str, root: Path | None = None, *,
     current = current_runs(profile, root) if current_only else None
     runs = {}
     for run in sorted(p for p in models_dir.iterdir() if p.is_dir() and not p.name.endswith("-hf")):
-        ckpt = next((run / n for n in ("best.pt", "ckpt_latest.pt") if (run / n).is_file()), None)
+        ckpt = best_checkpoint(run, missing_ok=True)
         if ckpt is None:
             continue
         if current is not None and (run / "experiment.json").is_file() and run.name not in current:
             continue
         exp = read_json(run / "experiment.json")
         runs[run.name] = ckpt
+        base, base_data = lineage(run)
         specs.append(ModelSpec(name=run.name, kind="checkpoint", path=str(ckpt), tokenizer=str(tokenizer),
                                shape=exp.get("shape"), seed=exp.get("seed"),
-                               stage=exp.get("stage", "pretrain"),
-                               data=data_setting(run), tokens_seen=_tokens_seen(run)))
+                               stage=exp.get("stage", "pretrain"), data=data_setting(run),
+                               base=base.name if base else None, base_data=base_data,
+                               tokens_seen=_tokens_seen(run)))
     for hf in sorted(p for p in models_dir.glob("*-hf") if (p / "config.json").is_file()):
         run_name = hf.name[:-3]
         if run_name in runs and not include_hf_copies:
@@ -207,10 +222,12 @@ def discover_models(profile: str, root: Path | None = None, *,
         exp = read_json(run / "experiment.json")
         if current is not None and exp and run_name not in current:
             continue
+        base, base_data = lineage(run) if exp else (None, None)
         specs.append(ModelSpec(name=hf.name, kind="checkpoint", path=str(hf), tokenizer=str(hf),
                                shape=exp.get("shape"), seed=exp.get("seed"),
-                               stage=exp.get("stage", "external"),
-                               data=data_setting(run) if exp else "", tokens_seen=_tokens_seen(run)))
+                               stage=exp.get("stage", "external"), data=data_setting(run) if exp else "",
+                               base=base.name if base else None, base_data=base_data,
+                               tokens_seen=_tokens_seen(run)))
     return specs
 
 
@@ -392,6 +409,23 @@ def make_sandbox(cfg: StudyConfig, workers: int | None = None):
     return Sandbox(timeout_s=cfg.eval.timeout_s, require=cfg.eval.require_isolation,
                    workers=workers if workers is not None else cfg.eval.workers, memory_mb=cfg.eval.memory_mb,
                    strict_types=cfg.eval.strict_types)
+
+
+def reference_check(sandbox, benchmarks: Sequence[Benchmark], timeout_s: float | None = None,
+                    limit: int | None = None) -> pd.DataFrame:
+    """Each benchmark's reference solutions run through the sandbox that judges the models: one row per
+    benchmark with tests (problems, references passing, the failing task ids). Anything short of all
+    passing means the harness, not a model, is wrong."""
+    rows = []
+    for bench in benchmarks:
+        if not bench.has_tests:
+            continue
+        problems = bench.problems(limit)
+        verdicts = sandbox.run([bench.job(p, bench.reference_completion(p), timeout_s) for p in problems])
+        rows.append({"benchmark": bench.name, "problems": len(problems),
+                     "references passing": sum(v.passed for v in verdicts),
+                     "failing": ", ".join(str(p.task_id) for p, v in zip(problems, verdicts) if not v.passed)})
+    return pd.DataFrame(rows, columns=["benchmark", "problems", "references passing", "failing"])
 
 
 def _evaluate_in_worker(cfg: StudyConfig, spec: ModelSpec, benchmarks: Sequence[Benchmark], device: str,

@@ -23,7 +23,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from phi1lib.core.stats import bootstrap_ci  # the interval over problems; re-exported
+from phi1lib.core.stats import bootstrap_ci
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:

@@ -76,11 +76,11 @@ def _quiet_loading():
             hf_logging.enable_progress_bar()
 
 
-def _autocast(precision: str):
+def _autocast(precision: str, device: str = "cpu"):
     import torch
 
     if precision == "bf16":
-        return torch.autocast("cpu", dtype=torch.bfloat16)
+        return torch.autocast(str(device).split(":")[0], dtype=torch.bfloat16)
     if precision != "fp32":
         raise ValueError(f"precision must be 'fp32' or 'bf16', not {precision!r}")
     return contextlib.nullcontext()
@@ -92,12 +92,14 @@ class MiniLMEmbedder:
     name = "minilm"
 
     def __init__(self, model_path: str | os.PathLike | None = None, max_tokens: int = 256,
-                 batch_size: int = 32, precision: str = "fp32", max_chars: int | None = None):
+                 batch_size: int = 32, precision: str = "fp32", max_chars: int | None = None,
+                 device: str = "cpu"):
         self.model_path = str(model_path) if model_path else None
         self.max_tokens = max_tokens
         self.batch_size = batch_size
         self.precision = precision
         self.max_chars = max_chars if max_chars is not None else 8 * max_tokens  # ~3 chars/token, margin
+        self.device = device  # "cuda" where a datatrove task has a GPU (phi1lib/filter/scorer.py)
         self._model = None
 
     def resolved_path(self) -> str:
@@ -117,7 +119,8 @@ class MiniLMEmbedder:
             from sentence_transformers import SentenceTransformer
 
             with _quiet_loading():
-                self._model = SentenceTransformer(self.resolved_path(), device="cpu", local_files_only=True)
+                self._model = SentenceTransformer(self.resolved_path(), device=str(self.device),
+                                                  local_files_only=True)
             self._model.max_seq_length = self.max_tokens
         return self._model
 
@@ -128,7 +131,7 @@ class MiniLMEmbedder:
         heads = [file_head(t, self.max_chars) for t in texts]
         if not heads:
             return np.empty((0, self.model.get_sentence_embedding_dimension()), dtype=np.float32)
-        with _autocast(self.precision):
+        with _autocast(self.precision, self.device):
             out = self.model.encode(heads, batch_size=self.batch_size, convert_to_numpy=True,
                                     normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(out, dtype=np.float32)
@@ -147,12 +150,13 @@ class HFMeanEmbedder:
     name = "codegen"
 
     def __init__(self, model_path: str | os.PathLike, max_tokens: int = 512, batch_size: int = 8,
-                 precision: str = "fp32", max_chars: int | None = None):
+                 precision: str = "fp32", max_chars: int | None = None, device: str = "cpu"):
         self.model_path = str(model_path)
         self.max_tokens = max_tokens
         self.batch_size = batch_size
         self.precision = precision
         self.max_chars = max_chars if max_chars is not None else 8 * max_tokens
+        self.device = device
         self._model = None
         self._tokenizer = None
 
@@ -171,7 +175,7 @@ class HFMeanEmbedder:
         if tok.pad_token is None:  # CodeGen/GPT-2 have none; padding is masked out anyway
             tok.pad_token = tok.eos_token if tok.eos_token is not None else tok.convert_ids_to_tokens(0)
         tok.padding_side = "right"
-        model.eval()
+        model.to(self.device).eval()
         self._tokenizer, self._model = tok, model
 
     def fit(self, texts: Sequence[str]) -> HFMeanEmbedder:
@@ -188,16 +192,17 @@ class HFMeanEmbedder:
         # Longest first: batches of similar length waste less on padding; put back in order after.
         order = sorted(range(len(heads)), key=lambda i: -len(heads[i]))
         out: list[np.ndarray | None] = [None] * len(heads)
-        with torch.inference_mode(), _autocast(self.precision):
+        with torch.inference_mode(), _autocast(self.precision, self.device):
             for start in range(0, len(order), self.batch_size):
                 idx = order[start:start + self.batch_size]
                 batch = self._tokenizer([heads[i] for i in idx], return_tensors="pt", padding=True,
                                         truncation=True, max_length=self.max_tokens)
+                batch = {key: value.to(self.device) for key, value in batch.items()}
                 hidden = self._model(input_ids=batch["input_ids"],
                                      attention_mask=batch["attention_mask"]).last_hidden_state.float()
                 mask = batch["attention_mask"].unsqueeze(-1).float()
                 mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-                for i, row in zip(idx, mean.numpy()):
+                for i, row in zip(idx, mean.cpu().numpy()):
                     out[i] = row
         return np.stack(out).astype(np.float32)
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import torch
 
-from phi1lib.model.stops import stop_window, truncate_at_stop  # truncate_at_stop: re-exported
+from phi1lib.model.stops import stop_window, truncate_at_stop
 from phi1lib.model.transformer import KVCache, PhiModel
 
 

@@ -30,7 +30,7 @@ from safetensors.torch import load_file, save_file
 
 from phi1lib.core.config import ModelConfig
 from phi1lib.data.tokenizer import load_tokenizer
-from phi1lib.model.checkpoint import BEST, LATEST, load_model
+from phi1lib.model.checkpoint import BEST, LATEST, best_checkpoint, load_model
 from phi1lib.model.transformer import PhiModel
 
 # Activations that are the tanh approximation of GELU under another name.
@@ -163,7 +163,7 @@ def run_checkpoint(run_dir: str | Path, step: int | None = None) -> Path:
     if not present and not kept:
         raise FileNotFoundError(f"{run_dir}: no checkpoint ({BEST}, {LATEST} or ckpt_NNNNNN.pt); has it run?")
     if step is None:
-        return present[0] if present else kept[-1]
+        return best_checkpoint(run_dir, missing_ok=True) or kept[-1]
     steps: dict[int, Path] = {}
     for path in present + kept:
         try:  # mmap: reads the step, not a full-size optimizer state

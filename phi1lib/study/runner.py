@@ -150,9 +150,12 @@ def finish_run(base: Path, results: list[StageResult]) -> Path:
     return refresh(base, {r.stage: r.status for r in results})
 
 
-# papermill's own chatter around each cell, which the terminal does not need.
+# papermill's own chatter around each cell, which the terminal does not need; and the kernel's reply
+# to the SIGINT jupyter_client always sends before shutting a finished kernel down (it reads as an
+# error, but the notebook has ended and its last cell succeeded).
 _PAPERMILL_NOISE = ("Executing Cell", "Ending Cell", "Input Notebook:", "Output Notebook:",
-                    "Executing notebook with kernel", "[IPKernelApp] WARNING", "Working directory:")
+                    "Executing notebook with kernel", "[IPKernelApp] WARNING", "Working directory:",
+                    "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel")
 # A displayed object without a text form (a figure from a library): nothing to read in a log.
 _DISPLAY_REPR = re.compile(r"<(IPython\.core\.display\.\w+|Figure size [^>]*) object>|<Figure size [^>]*>")
 

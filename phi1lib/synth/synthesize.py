@@ -31,7 +31,14 @@ that recipe with any `Teacher` (`phi1lib.teacher.prompts` builds the requests):
    requests before the current chunk is parsed and validated, so its slots go from one chunk's last
    stragglers straight to the next chunk's requests (`Synthesizer._submit_ahead`); which chunks exist
    and what they hold does not change.
-7. **Progress** (`phi1lib.core.progress`; off with ``PHI1_PROGRESS=0`` or ``progress_bars=False``): per
+7. **Sharded** (`phi1lib.synth.shards`, `synth.tasks` > 1): each stream's first `target x
+   synth.request_budget` requests are fixed in advance and cut into chunks of `chunk_size`; task i of
+   N asks, parses and validates chunks i, i + N, ... of every stream and writes them under ``work/``
+   (`Synthesizer.run_task`), resuming on its own like the whole run does. `Synthesizer.merge` then
+   reads the streams in order through the one deduplication, so the datasets are the one-process
+   run's (a request's record does not depend on which process made it); a chunk the merge needs
+   that no task wrote is done by the merge itself. Tasks sharing an OpenAI teacher share its cache.
+8. **Progress** (`phi1lib.core.progress`; off with ``PHI1_PROGRESS=0`` or ``progress_bars=False``): per
    stream, samples kept against its target, with the requests made and how many the teacher's cache
    answered, after each chunk. The number of requests a stream needs is not known in advance (it
    stops at its target), so the kept samples are what the bar and its ETA count.
@@ -82,6 +89,20 @@ AHEAD_PER_SLOT = 16
 def chunks_ahead(concurrency: int, chunk_size: int) -> int:
     """How many chunks the stage hands a teacher with `submit` ahead of the one it processes."""
     return max(MIN_CHUNKS_AHEAD, math.ceil(AHEAD_PER_SLOT * concurrency / chunk_size))
+
+
+def check_task(task_id: int, n_tasks: int) -> None:
+    """ValueError unless `task_id` is one of the `n_tasks` tasks of a sharded run (0 .. n_tasks - 1);
+    TypeError when either is not an int."""
+    for name, value in (("n_tasks", n_tasks), ("task_id", task_id)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{name} must be an int, not {value!r}")
+    if n_tasks < 1:
+        raise ValueError(f"n_tasks must be at least 1, not {n_tasks}")
+    if not 0 <= task_id < n_tasks:
+        raise ValueError(f"task_id must be in 0..{n_tasks - 1} (n_tasks = {n_tasks}), not {task_id}")
+
+
 _SENTINEL = "__phi1_reached_end__"
 
 
@@ -420,6 +441,7 @@ class Synthesizer:
         self._touched: set[str] = set()  # chunk files of this run; others are stale (see `run`)
         self._ahead: dict[tuple[str, int, int], Any] = {}  # (stream, start, stop) -> future responses
         self.rejections: Counter = Counter()
+        self.merged: Counter = Counter()  # a merge's chunks: "loaded" (a task wrote them), "done here"
         self.key_base = {"model": self.teacher.model, "seed": cfg.synth.seed, "source": source_digest(),
                          "heldout_families": self.heldout_families, "temperature": cfg.teacher.temperature,
                          "timeout_s": timeout_s}
@@ -473,7 +495,7 @@ class Synthesizer:
 
     def _chunk_file(self, plan: StreamPlan, start: int, stop: int) -> tuple[Path, str, bool]:
         """(path, key, whether the file there is this chunk's: its first line holds the key)."""
-        path = self.work / f"{plan.name}-{start:08d}-{stop:08d}.jsonl"
+        path = self.work / _chunk_name(plan, start, stop)
         key = hashlib.sha256(json.dumps({**self.key_base, "stream": plan.name, "start": start, "stop": stop},
                                         sort_keys=True).encode()).hexdigest()[:16]
         if path.exists():
@@ -516,15 +538,17 @@ class Synthesizer:
         return records
 
     # -- one stream --------------------------------------------------------------------------------
-    def run_stream(self, plan: StreamPlan) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-        """The first `plan.target` records of the stream that are valid, accepted and not duplicates."""
+    def run_stream(self, plan: StreamPlan, grid: bool = False) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The first `plan.target` records of the stream that are valid, accepted and not duplicates.
+        `grid`: read the stream in the sharded run's fixed chunks (`grid`) rather than sizing each
+        chunk to what is still missing; the records, and so the result, are the same."""
         kept: list[dict[str, Any]] = []
         funnel = Counter()
         tokens = Counter()
-        limit = max(64, plan.target * 4)
+        limit = self.limit(plan)
         bar = progress_bar(plan.target, f"synthesize {plan.name}", "kept", enabled=self.progress_bars)
         try:
-            self._fill(plan, kept, funnel, tokens, limit, bar)
+            self._fill(plan, kept, funnel, tokens, limit, bar, grid)
         finally:
             bar.close()
         funnel["kept"] = len(kept)
@@ -532,7 +556,7 @@ class Synthesizer:
                       "completion_tokens": tokens["completion"], "cached_answers": tokens["cached"]}
 
     def _fill(self, plan: StreamPlan, kept: list[dict[str, Any]], funnel: Counter, tokens: Counter,
-              limit: int, bar) -> None:
+              limit: int, bar, grid: bool = False) -> None:
         """`run_stream`'s loop: chunk after chunk until `kept` holds `plan.target` records."""
         start = 0
         while len(kept) < plan.target:
@@ -540,8 +564,10 @@ class Synthesizer:
                 raise RuntimeError(f"stream {plan.name}: only {len(kept)} of {plan.target} after {start} requests "
                                    f"(rejections: {dict(self.rejections.most_common(5))})")
             need = plan.target - len(kept)
-            stop = start + min(self.chunk_size, max(16, math.ceil(need * 1.15)))
+            stop = start + (self.chunk_size if grid else min(self.chunk_size, max(16, math.ceil(need * 1.15))))
             self._submit_ahead(plan, stop, need - (stop - start), limit)
+            if grid:
+                self.merged["loaded" if self._chunk_file(plan, start, stop)[2] else "done here"] += 1
             for rec in self._chunk(plan, start, stop):
                 if len(kept) >= plan.target:
                     break  # past the target: not part of this dataset (its chunk stays cached)
@@ -592,22 +618,82 @@ class Synthesizer:
                                     accept=lambda rec: rec["checker_ok"]))
         return plans
 
+    # -- a sharded run (phi1lib.synth.shards) ----------------------------------------------------
+    def limit(self, plan: StreamPlan) -> int:
+        """Requests after which a stream that has not reached its target gives up."""
+        return max(64, plan.target * 4)
+
+    def grid(self, plan: StreamPlan) -> list[tuple[int, int]]:
+        """The chunks a sharded run asks for in advance: the stream's first `target x request_budget`
+        requests (within `limit`), in whole chunks of `chunk_size`. Chunk k is [k C, (k + 1) C), so the
+        one-process run, whose chunks are the same while a whole chunk is still needed, shares files."""
+        budget = min(self.limit(plan), math.ceil(plan.target * self.cfg.synth.request_budget))
+        return [(k * self.chunk_size, (k + 1) * self.chunk_size)
+                for k in range(math.ceil(budget / self.chunk_size))]
+
+    def run_task(self, task_id: int, n_tasks: int | None = None) -> dict[str, int]:
+        """Task `task_id` of `n_tasks` (default `synth.tasks`): ask, parse and validate its chunks of
+        every stream (chunk k of a stream's `grid` belongs to task k mod n_tasks) and write them under
+        ``work/``. Rerun, it does only those it has not written. Deduplication and the held-out split
+        wait for `merge`, which reads the streams in order. Returns counts of chunks: "done", "loaded"
+        (written before). A chunk with requests that failed for good is not written, and the task then
+        raises after its other chunks, so that an executor sees it failed and reruns it."""
+        n_tasks = self.cfg.synth.tasks if n_tasks is None else n_tasks
+        check_task(task_id, n_tasks)
+        report = Counter(done=0, loaded=0, failed=0)
+        ahead = chunks_ahead(self.cfg.teacher.concurrency, self.chunk_size)
+        try:
+            for plan in self.plans():
+                mine = [c for c in self.grid(plan)[task_id::n_tasks] if not self._chunk_file(plan, *c)[2]]
+                report["loaded"] += len(self.grid(plan)[task_id::n_tasks]) - len(mine)
+                for j, (start, stop) in enumerate(mine):
+                    if hasattr(self.teacher, "submit"):  # keep the teacher's slots busy (see _submit_ahead)
+                        for c in mine[j + 1:j + 1 + ahead]:
+                            if (plan.name, *c) not in self._ahead:
+                                self._ahead[(plan.name, *c)] = self.teacher.submit(self._requests(plan, *c))
+                    self._chunk(plan, start, stop)
+                    report["done" if self._chunk_file(plan, start, stop)[2] else "failed"] += 1
+        finally:
+            self._close()
+        if report["failed"]:
+            raise RuntimeError(f"synthesis task {task_id} of {n_tasks}: {report['failed']} chunk(s) had requests "
+                               "that failed for good and were not saved; rerun the task to retry them")
+        return dict(report)
+
+    def merge(self) -> SynthesisResult:
+        """The datasets of a sharded run, from the chunks its tasks wrote: the streams read in order
+        through the same deduplication as `run`, so the result is the one-process run's. A chunk the
+        merge needs and no task wrote (a task that has not run, or a target the budget fell short of)
+        is done here, in this process; `merged` counts both kinds."""
+        return self._assemble(grid=True)
+
+    # -- the whole run ---------------------------------------------------------------------------------
     def run(self) -> SynthesisResult:
+        """All streams in this process (`synth.tasks` = 1), or the merge of a sharded run (> 1)."""
+        return self._assemble(grid=self.cfg.synth.tasks > 1)
+
+    def _close(self) -> None:
+        for future in self._ahead.values():  # only on an error: ahead means surely needed
+            future.cancel()
+        self._ahead.clear()
+        self.validator.close()
+
+    def _assemble(self, grid: bool) -> SynthesisResult:
         t_start = time.perf_counter()
         s = self.cfg.synth
         n_inst = self.n_heldout
         kept, funnel = {}, []
         try:
-            for plan in self.plans():
-                kept[plan.name], row = self.run_stream(plan)
+            plans = self.plans()
+            for plan in plans:
+                kept[plan.name], row = self.run_stream(plan, grid)
                 funnel.append(row)
         finally:
-            for future in self._ahead.values():  # only on an error: ahead means surely needed
-                future.cancel()
-            self._ahead.clear()
-            self.validator.close()
-        for stale in self.work.glob("*.jsonl"):  # chunks of an earlier config or library version
-            if stale.name not in self._touched:
+            self._close()
+        # chunks of an earlier config or library version; a sharded run's unread chunks are not stale
+        keep = self._touched | ({_chunk_name(p, *c) for p in plans for c in self.grid(p)} if grid else set())
+        for stale in self.work.glob("*.jsonl"):
+            if stale.name not in keep:
                 stale.unlink()
         model = self.teacher.model
         textbooks = [_textbook_row(r, model) for r in kept["textbook"]]
@@ -626,6 +712,10 @@ class Synthesizer:
                                heldout_families=self.heldout_families, funnel=funnel, rejections=self.rejections,
                                accounting=accounting, teacher_summary=summary,
                                wall_s=time.perf_counter() - t_start, timings=dict(self.timings))
+
+
+def _chunk_name(plan: StreamPlan, start: int, stop: int) -> str:
+    return f"{plan.name}-{start:08d}-{stop:08d}.jsonl"
 
 
 def _exercise_row(rec: dict[str, Any], model: str, split: str) -> dict[str, Any]:

@@ -13,9 +13,15 @@ keeps (shard, offset, length) per key, not the answers, and `get` reads one line
 to a new shard, nothing is ever written after a torn line. When two shards hold the same key (two
 processes raced), the first one read wins; both answers are equally valid.
 
-Left out: compaction of many small shards (`cat` them together if it ever matters) and locking between
-processes that share a directory at the same time (each writes its own shard, so they never collide;
-they only do not see each other's new answers until reopened).
+Shared by several processes at once (the synthesis stage's tasks, `phi1lib.synth.shards`): each writes
+its own shard, so writers never collide and no lock is needed, and `refresh` reads what the others have
+appended since (new shards, and the new complete lines of known ones; a line still being written, with
+no newline yet, waits for the next refresh). `OpenAITeacher` refreshes before it sends a batch's
+misses, so a prompt another process has already paid for is answered from the disk.
+
+Left out: compaction of many small shards (`cat` them together if it ever matters) and a claim on a
+prompt in flight: two processes that send the same prompt at the same moment both pay for it (the
+sharded stage's tasks own disjoint requests, so it does not happen there).
 """
 
 from __future__ import annotations
@@ -40,7 +46,10 @@ class TeacherCache:
         self._shards: list[Path] = []
         self._index: dict[str, tuple[int, int, int]] = {}  # key -> (shard number, offset, length)
         self._read_fds: dict[int, int] = {}
-        self.n_corrupt = 0
+        self._scanned: list[int] = []  # per shard: bytes read up to the end of its last complete line
+        self._torn: set[int] = set()  # shards that end, for now, in a line without its newline
+        self._own: set[int] = set()  # shards this process writes: indexed as written, never rescanned
+        self._bad_lines = 0
         self._lock = threading.Lock()
         self._fd: int | None = None  # the shard this process appends to, opened on the first put
         self._fd_shard = -1
@@ -48,25 +57,52 @@ class TeacherCache:
         self._dirty = threading.Event()
         self._stop = False
         self._syncer: threading.Thread | None = None
-        for path in sorted(self.directory.glob("*.jsonl")):
-            self._scan(path)
+        self.refresh()
 
-    def _scan(self, path: Path) -> None:
-        shard = len(self._shards)
-        self._shards.append(path)
-        offset = 0
+    @property
+    def n_corrupt(self) -> int:
+        """Lines that are not a record: complete ones that do not parse, and torn last lines."""
+        return self._bad_lines + len(self._torn)
+
+    def refresh(self) -> int:
+        """Index what other processes have appended since the last look; returns how many keys are new."""
+        with self._lock:
+            before = len(self._index)
+            known = set(self._shards)
+            for path in sorted(self.directory.glob("*.jsonl")):
+                if path not in known:
+                    self._shards.append(path)
+                    self._scanned.append(0)
+            for shard in range(len(self._shards)):
+                if shard not in self._own:
+                    self._scan(shard)
+            return len(self._index) - before
+
+    def _scan(self, shard: int) -> None:
+        """Index the complete lines of `shard` past what was read of it; a last line without its
+        newline is left for a later scan (its writer may still be at it, or dead: then it stays torn)."""
+        offset = self._scanned[shard]
+        path = self._shards[shard]
+        try:
+            if os.stat(path).st_size == offset:  # the usual case on a refresh: unchanged
+                return
+        except FileNotFoundError:  # removed by hand since it was listed
+            return
+        self._torn.discard(shard)
         with open(path, "rb") as f:
+            f.seek(offset)
             for line in f:
-                n = len(line)
+                if not line.endswith(b"\n"):
+                    self._torn.add(shard)
+                    break
                 try:
-                    if not line.endswith(b"\n"):
-                        raise ValueError("torn line")
                     key = json.loads(line)["key"]
                 except (ValueError, KeyError, TypeError):
-                    self.n_corrupt += 1
+                    self._bad_lines += 1
                 else:
-                    self._index.setdefault(key, (shard, offset, n))
-                offset += n
+                    self._index.setdefault(key, (shard, offset, len(line)))
+                offset += len(line)
+        self._scanned[shard] = offset
 
     def __len__(self) -> int:
         return len(self._index)
@@ -116,6 +152,8 @@ class TeacherCache:
         self._fd_shard = len(self._shards)
         self._fd_bytes = 0
         self._shards.append(path)
+        self._scanned.append(0)
+        self._own.add(self._fd_shard)
         if self.fsync:
             dir_fd = os.open(self.directory, os.O_RDONLY)  # make the new file's name durable too
             try:

@@ -25,7 +25,9 @@ What it does:
 - **On-disk cache** (`cache.TeacherCache`) keyed by `TeacherRequest.key(model)` (model +
   prompt + sampling parameters + seed): every answer is appended the moment it arrives, so a killed run
   loses at most the requests in flight, and a rerun sends nothing already answered. Identical requests
-  are sent once, within one batch or across batches in flight together.
+  are sent once, within one batch or across batches in flight together. Processes may share the
+  directory (the synthesis stage's tasks): a batch with misses first reads what the others have
+  appended (`TeacherCache.refresh`), so a prompt one of them has paid for is not sent again.
 - **Accounting**: prompt/completion tokens from `usage`, cost from a price table (USD per 1k tokens,
   in and out), answers truncated at `max_tokens` (`finish_reason == "length"`), retries by kind.
 - **Hedging the tail**: once every request has been sent, a free slot re-sends an attempt that has run
@@ -328,8 +330,10 @@ class OpenAITeacher:
             self._stop.clear()  # a new start after a 401: the caller may have fixed the key
         results: list[TeacherResponse | None] = [None] * len(requests)
         mine: dict[str, tuple[_Job, list[int]]] = {}
-        for i, req in enumerate(requests):
-            key = req.key(self.model)
+        keys = [req.key(self.model) for req in requests]
+        if any(key not in self.cache and key not in self._jobs for key in keys):
+            self.cache.refresh()  # another process sharing the cache (a task of the stage) may have paid
+        for i, (req, key) in enumerate(zip(requests, keys)):
             if key in mine:
                 mine[key][1].append(i)
                 continue

@@ -3,11 +3,12 @@
 Notebooks 03 and 04 call these so that no loop lives only in a notebook:
 
 - `pretrain_models`: one `loop.train` run per shape in ``cfg.models`` and seed in ``cfg.seeds`` on the
-  stage-01 packed tokens (the paper's phi-1-base recipe, `cfg.pretrain`). Paper: CodeTextbook
-  (filtered code + synthetic textbooks); until those stages exist, the raw corpus (`tokens_raw`).
+  packed tokens of each data setting (`setting_dirs`: unfiltered and filtered code from stage 01,
+  CodeTextbook = filtered code + synthetic textbooks) with the paper's phi-1-base recipe (`cfg.pretrain`).
 - `finetune_models`: the same grid from each pretrained run's best checkpoint (lowest validation loss
   among those saved; the paper finetunes phi-1-base) on function-completion exercises (`cfg.finetune`,
-  its `loss_on`). Paper: CodeExercises from GPT-3.5; until synthesis exists, `exercises.mine_exercises`.
+  its `loss_on`): the synthesis stage's CodeExercises (`prepare_synthetic_exercises`; the paper's were
+  written by GPT-3.5).
 - `load_curves`, `runs_table`, `summarize_runs`, `plot_loss_curves`: what the notebooks show.
 - `export_finetuned`, `complete_exercises`: Hugging Face export and a look at greedy completions.
 
@@ -47,10 +48,10 @@ from phi1lib.core.jsonio import read_jsonl
 from phi1lib.core.manifest import hash_path
 from phi1lib.core.progress import is_enabled, progress_bar
 from phi1lib.core.workers import resolve_workers, run_in_processes
-from phi1lib.data.exercises import mine_exercises, split_exercises
+from phi1lib.data.exercises import split_exercises
 from phi1lib.data.packing import pack_texts
 from phi1lib.data.tokenizer import load_tokenizer
-from phi1lib.model.checkpoint import load_model
+from phi1lib.model.checkpoint import best_checkpoint, load_model
 from phi1lib.model.generate import generate
 from phi1lib.model.hf_interop import export_hf
 from phi1lib.train.distributed import DistEnv
@@ -66,15 +67,6 @@ def run_name(shape: str, seed: int, suffix: str = "", setting: str = "") -> str:
     """``tiny-codetextbook-s0`` for pretraining on a data setting, ``tiny-codetextbook-s0-finetuned``
     with suffix "finetuned"; ``tiny-s0`` without a setting."""
     return f"{shape}-" + (f"{setting}-" if setting else "") + f"s{seed}" + (f"-{suffix}" if suffix else "")
-
-
-def best_checkpoint(run_dir: Path | str) -> Path:
-    """best.pt (lowest validation loss among saved checkpoints) when the run had one, else the last."""
-    run_dir = Path(run_dir)
-    for name in ("best.pt", "ckpt_latest.pt"):
-        if (run_dir / name).is_file():
-            return run_dir / name
-    raise FileNotFoundError(f"{run_dir} holds no checkpoint (best.pt or ckpt_latest.pt): has it run?")
 
 
 def _digest(obj: Any) -> str:
@@ -308,7 +300,7 @@ def _grid(cfg: StudyConfig, seeds: Sequence[int] | None, models: Sequence[str] |
 # The paper's pretraining data settings (Figure 2.1) and the packed-token folders that hold them:
 # the filter stage writes the first two, `build_codetextbook` the third (into the pretrain stage).
 SETTING_TOKENS = {"unfiltered": ("filter", "tokens_unfiltered"), "filtered": ("filter", "tokens_filtered"),
-                  "codetextbook": ("pretrain", "tokens_codetextbook"), "raw": ("filter", "tokens_raw")}
+                  "codetextbook": ("pretrain", "tokens_codetextbook")}
 
 
 def setting_dirs(cfg: StudyConfig, stage_dirs: dict[str, Path | str]) -> dict[str, Path]:
@@ -403,24 +395,6 @@ def exercise_pairs(exercises: Iterable[dict[str, Any]], tokenizer,
     pairs = tokenize_examples([(ex["prompt"], ex["answer"]) for ex in exercises], tokenizer)
     keep = [i for i, (p, a) in enumerate(pairs) if len(p) + len(a) <= seq_len + 1]
     return [exercises[i] for i in keep], [pairs[i] for i in keep]
-
-
-def prepare_exercises(cfg: StudyConfig, corpus: Any, tokenizer,
-                      val_fraction: float | None = None) -> tuple[list, list, dict[str, int]]:
-    """Finetuning exercises from the raw corpus: (train, val, counts).
-
-    Mined (`exercises.mine_exercises`, seed ``cfg.synth.seed``), those that fit
-    ``cfg.packing.seq_len`` kept (`exercise_pairs`), the first ``cfg.synth.n_exercises`` of them
-    split with `val_fraction` (default ``cfg.synth.heldout_fraction``) held out.
-    """
-    mined = mine_exercises(corpus, None, cfg.synth.seed)
-    fit, _ = exercise_pairs(mined, tokenizer, cfg.packing.seq_len)
-    kept = fit[: cfg.synth.n_exercises]
-    frac = cfg.synth.heldout_fraction if val_fraction is None else val_fraction
-    train, val = split_exercises(kept, frac, cfg.synth.seed)
-    counts = {"mined": len(mined), "fit_seq_len": len(fit), "kept": len(kept), "train": len(train),
-              "val": len(val)}
-    return train, val, counts
 
 
 def synthetic_exercises(synth_dir: Path | str) -> list[dict[str, Any]]:

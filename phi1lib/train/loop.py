@@ -55,9 +55,8 @@ from torch import nn
 
 from phi1lib.train import distributed as D
 from phi1lib.train import throughput
-from phi1lib.train.batches import (  # noqa: F401  TokenWindows: re-exported, tests and benchmarks import it here
+from phi1lib.train.batches import (
     ExampleData,
-    TokenWindows,
     TrainData,
     batch_indices,
     micro_rows,
