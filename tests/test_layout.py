@@ -289,3 +289,14 @@ def test_layer_violations_on_made_up_imports():
                             imp("phi1lib.extra.x", "phi1lib.core.config")])
     assert [b.split(" ")[0] for b in bad] == ["phi1lib.core.workers:1", "phi1lib.filter.stage:1",
                                              "phi1lib.model.hf_interop:1", "phi1lib.extra.x:1"]
+
+
+def test_tests_mirror_the_packages():
+    """tests/<package>/ for every phi1lib sub-package and nothing else; at the top only the repo-wide tests
+    (the layering itself, the README, the benchmark scripts) and the shared fixtures."""
+    tests = PACKAGE.parent / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert folders == packages
+    assert sorted(p.name for p in tests.glob("*.py")) == [
+        "conftest.py", "fake_openai_server.py", "test_gpu_check.py", "test_layout.py", "test_readme.py"]

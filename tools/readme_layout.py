@@ -20,7 +20,8 @@ PACKAGES = ("core", "data", "teacher", "model", "train", "eval", "filter", "synt
 FIXED_TOP = [("notebooks/", "one notebook per stage, `01_filter` … `07_contamination`: narrative, plots, calls "
                             "into `phi1lib`")]
 FIXED_BOTTOM = [("outputs/", "everything a run produces (git-ignored but for `README.md` and `reference/`)"),
-                ("tests/", "pytest; tiny configs; `-m \"not slow\"` skips the ones that run notebooks")]
+                ("tests/", "pytest, one folder per `phi1lib` sub-package (the repo-wide checks at the top); tiny "
+                           "configs; `-m \"not slow\"` skips the ones that run notebooks")]
 
 
 def _docstring(path: Path) -> str:

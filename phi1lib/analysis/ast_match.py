@@ -26,7 +26,7 @@ Every pair is feasible for thousands of exercises x 664 benchmark problems becau
    operation changes the bag of labels by at most one element), vectorised with numpy;
 3. the survivors' TEDs run in `workers` processes.
 The bounds never drop a pair that reaches `min_tau`, so the result equals the brute force one
-(tests/test_contamination.py checks it). Measured: 6,000 offline-teacher exercises (322 distinct
+(tests/analysis/test_contamination.py checks it). Measured: 6,000 offline-teacher exercises (322 distinct
 trees) x 664 problems (621 distinct), 199,962 distinct pairs, 44,758 left by the size window, 1,023
 by the label bound; 10 s with two workers on the shared 2-core machine.
 """

@@ -22,7 +22,7 @@ pass@k, log-likelihood of the reference) applies unchanged. Categories:
 
 The hand-written probes ship in ``phi1lib/resources/emergence_probes.jsonl``; they were written from
 first principles for this study, not derived from HumanEval or MBPP, and every reference passes its
-own tests in the sandbox (tests/test_emergence.py).
+own tests in the sandbox (tests/analysis/test_emergence.py).
 
 **Did a completion use the module?** Checked by running it, not by reading it (`module_use_job`):
 the job runs the probe's tests, each statement allowed to fail, with a tracer installed in the

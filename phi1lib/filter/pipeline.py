@@ -21,7 +21,7 @@ own code, so the pretraining stage reads the same packed directories and dataset
 Documents are keyed by (shard, index) after exact dedup; shard r of every folder is task r's, so a
 document's raw row is its shard's offset plus its index, for any number of tasks. Tasks read
 contiguous parts of the corpus and exact dedup keeps the earliest copy (`blocks.first_copy_priority`),
-so one task and many keep the same files (tests/test_filter_pipeline.py).
+so one task and many keep the same files (tests/filter/test_filter_pipeline.py).
 
 Differences from the in-process path (`stage.FilterStage` alone), on purpose: shingles are datatrove's
 (64-bit SHA-1 prefixes of word 5-grams; a text under 5 words has none and is never a near-duplicate, where ours

@@ -1,6 +1,6 @@
 """`phi1`: bad input is one line on stderr and exit 2 for every command, a closed stdout ends quietly,
-and `phi1 kernel` registers this venv's python with Jupyter. (`phi1 export`: tests/test_hf_interop.py;
-`phi1 eval-samples`: tests/test_eval_cli.py; `phi1 run`: tests/test_runner.py.)"""
+and `phi1 kernel` registers this venv's python with Jupyter. (`phi1 export`: tests/model/test_hf_interop.py;
+`phi1 eval-samples`: tests/eval/test_eval_cli.py; `phi1 run`: tests/study/test_runner.py.)"""
 
 from __future__ import annotations
 

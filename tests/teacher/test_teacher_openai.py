@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: fake_openai_server
 from fake_openai_server import FakeOpenAIServer, count_tokens, fake_answer
 
 from phi1lib.core.config import TeacherConfig
@@ -27,7 +27,7 @@ from phi1lib.teacher.protocol import TeacherRequest
 from phi1lib.teacher.cache import TeacherCache
 from phi1lib.teacher.openai_client import OpenAITeacher, _retry_after
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_requests(n: int, **kw) -> list[TeacherRequest]:

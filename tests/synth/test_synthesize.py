@@ -36,7 +36,7 @@ from phi1lib.synth.synthesize import (
     textbook_diversity,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: fake_openai_server
 import fake_openai_server
 from fake_openai_server import FakeOpenAIServer
 

@@ -25,7 +25,7 @@ from phi1lib.data.packing import (
 )
 from phi1lib.data.tokenizer import EOT, CodeTokenizer, load_tokenizer, train_tokenizer
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # Small shards and batches so that documents, batches and shards all cross each other's edges.
 CFG = PackingConfig(seq_len=64, shard_tokens=5000, num_proc=1, batch_docs=7, val_fraction=0.1)
 

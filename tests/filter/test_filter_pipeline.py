@@ -45,7 +45,7 @@ from phi1lib.filter.scorer import QualityModel
 from phi1lib.filter.stage import TOKEN_DIRS, FilterStage
 from phi1lib.study.cli import main as phi1_main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 N_REAL = 60
 
 

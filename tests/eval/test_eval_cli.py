@@ -172,7 +172,7 @@ def test_command_line_last_stdout_line_is_the_summary(tmp_path):
 
 @pytest.mark.parametrize("benchmark", ["humaneval", "mbpp"])
 def test_hostile_samples_fail_and_no_answer_reaches_the_results(request, capsys, benchmark):
-    """Thieves (tests/test_sandbox.py) between two controls, all in one worker: the controls pass,
+    """Thieves (tests/eval/test_sandbox.py) between two controls, all in one worker: the controls pass,
     every thief fails having found nothing, and neither the reference solution nor a test line that
     the prompt does not show is anywhere in what the results say of a thief. MBPP runs as a command
     from the checkout, the working directory a thief would look in."""

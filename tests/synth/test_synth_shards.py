@@ -11,7 +11,7 @@ from phi1lib.synth import shards
 from phi1lib.synth.synthesize import Synthesizer, check_task, synthesize
 from phi1lib.teacher.offline import OfflineTeacher
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: fake_openai_server
 import fake_openai_server
 from fake_openai_server import FakeOpenAIServer
 from test_synthesize import SMALL, CountingTeacher, dataset_view
