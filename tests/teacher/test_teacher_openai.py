@@ -179,24 +179,31 @@ def test_an_interrupted_generate_cancels_its_requests_and_the_teacher_goes_on(se
     """Ctrl-C in the middle of `generate`: it raises, what was answered is cached, the rest is neither
     sent nor left holding a slot; the next call asks only for what is missing."""
     import _thread
+    import signal
     import threading
 
     server.configure(latency_s=0.2)
     reqs = make_requests(20)
-    with make_teacher(server, tmp_path, concurrency=2) as teacher:
-        timer = threading.Timer(0.5, _thread.interrupt_main)
-        timer.start()
-        with pytest.raises(KeyboardInterrupt):
-            teacher.generate(reqs)
-        timer.join()
-        time.sleep(0.05)  # a request written just before the interrupt reaches the server's log
-        sent_before = len(server.log)
-        assert 2 <= sent_before <= 8  # ~2 rounds of 2 in 0.5 s, not all 20
-        assert teacher._in_flight == 0  # generate returned after its attempts had stopped
-        time.sleep(0.3)
-        assert len(server.log) == sent_before  # nothing more went out after the interrupt
-        out = teacher.generate(reqs)
-        s = teacher.summary()
+    # interrupt_main does nothing unless SIGINT has Python's own handler (a CI run once saw "did not
+    # raise"): install it for this test, whatever an earlier test or library left.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with make_teacher(server, tmp_path, concurrency=2) as teacher:
+            timer = threading.Timer(0.5, _thread.interrupt_main)
+            timer.start()
+            with pytest.raises(KeyboardInterrupt):
+                teacher.generate(reqs)
+            timer.join()
+            time.sleep(0.05)  # a request written just before the interrupt reaches the server's log
+            sent_before = len(server.log)
+            assert 2 <= sent_before <= 8  # ~2 rounds of 2 in 0.5 s, not all 20
+            assert teacher._in_flight == 0  # generate returned after its attempts had stopped
+            time.sleep(0.3)
+            assert len(server.log) == sent_before  # nothing more went out after the interrupt
+            out = teacher.generate(reqs)
+            s = teacher.summary()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert [r.text for r in out] == [expected_text(r) for r in reqs] and all(r.error is None for r in out)
     counts = server.answered_counts()
     assert set(counts) == {r.prompt for r in reqs}
