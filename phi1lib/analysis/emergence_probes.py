@@ -53,6 +53,7 @@ from typing import Any
 
 import pandas as pd
 
+from phi1lib.eval import harness
 from phi1lib.eval.benchmarks import Exercises, Problem
 from phi1lib.core.paths import RESOURCES_DIR, profile_dir
 from phi1lib.core.jsonio import read_jsonl
@@ -323,21 +324,18 @@ def module_use(sandbox, bench: Exercises, items: Sequence[tuple[Any, str]],
 
 def reference_check(sandbox, benchmarks: dict[str, Exercises], timeout_s: float | None = None
                     ) -> tuple[pd.DataFrame, bool]:
-    """Every probe category's reference solutions run in the sandbox, and for the standard-library
-    categories seen using their module (`module_use`): one row per category, and whether all passed
-    both checks (if not, the stage's numbers are suspect)."""
-    rows = []
-    ok = True
+    """The evaluation's reference check (`harness.reference_check`) on every probe category, and for the
+    standard-library categories whether each reference is seen using its module (`module_use`): one
+    row per category, and whether all passed both checks (if not, the stage's numbers are suspect)."""
+    table = harness.reference_check(sandbox, list(benchmarks.values()), timeout_s)
+    table = table.rename(columns={"benchmark": "category"})
+    ok = bool((table["references passing"] == table["problems"]).all()) and len(table) == len(benchmarks)
+    used = {}
     for key, bench in benchmarks.items():
-        problems = bench.problems()
-        verdicts = sandbox.run([bench.job(p, p.reference, timeout_s) for p in problems])
-        row = {"category": key, "problems": len(problems), "references passing": sum(v.passed for v in verdicts)}
-        ok = ok and row["references passing"] == len(problems)
         if key.startswith("stdlib"):
-            used = module_use(sandbox, bench, [(p.task_id, p.reference) for p in problems], timeout_s)
-            row["references using their module"] = sum(used)
-            ok = ok and sum(used) == len(problems)
-        row["failing"] = ", ".join(str(p.task_id) for p, v in zip(problems, verdicts) if not v.passed)
-        rows.append(row)
-    return pd.DataFrame(rows), ok
-
+            problems = bench.problems()
+            used[key] = sum(module_use(sandbox, bench, [(p.task_id, p.reference) for p in problems], timeout_s))
+            ok = ok and used[key] == len(problems)
+    if used:
+        table["references using their module"] = table["category"].map(used)
+    return table, ok

@@ -131,18 +131,27 @@ class SourceReader(PipelineStep):
         for reason in SKIP_REASONS:
             if stats.skipped[reason]:
                 self.stat_update(f"skipped: {reason}", value=stats.skipped[reason])
-        folder = get_datafolder(self.stats_dir)
-        with folder.open(f"{rank:05d}.json", "w") as handle:
-            json.dump(stats.to_dict(), handle)
+        write_task_record(self.stats_dir, rank, stats.to_dict())
+
+
+def write_task_record(directory: str, rank: int, record: dict[str, Any]) -> None:
+    """A task's small JSON record (``<directory>/<rank>.json``) for the driver to add up after the run."""
+    with get_datafolder(directory).open(f"{rank:05d}.json", "w") as handle:
+        json.dump(record, handle)
+
+
+def read_task_records(directory: str, world_size: int) -> Iterator[dict[str, Any]]:
+    """Every task's record (`write_task_record`), in rank order."""
+    folder = get_datafolder(directory)
+    for rank in range(world_size):
+        with folder.open(f"{rank:05d}.json") as handle:
+            yield json.load(handle)
 
 
 def read_corpus_stats(stats_dir: str, world_size: int) -> CorpusStats:
     """The tasks' skip counts added up (`SourceReader`); `kept`/`duplicates` are the driver's to fill."""
-    folder = get_datafolder(stats_dir)
     total = CorpusStats()
-    for rank in range(world_size):
-        with folder.open(f"{rank:05d}.json") as handle:
-            part = json.load(handle)
+    for part in read_task_records(stats_dir, world_size):
         total.examined += part["examined"]
         total.valid += part["valid"]
         for reason, n in part["skipped"].items():
@@ -166,18 +175,12 @@ class RowNumbers(PipelineStep):
             doc.metadata["shard"], doc.metadata["index"] = rank, n
             n += 1
             yield doc
-        with get_datafolder(self.counts_dir).open(f"{rank:05d}.json", "w") as handle:
-            json.dump({"documents": n}, handle)
+        write_task_record(self.counts_dir, rank, {"documents": n})
 
 
 def read_counts(counts_dir: str, world_size: int) -> list[int]:
     """Documents per shard, in rank order (`RowNumbers`)."""
-    folder = get_datafolder(counts_dir)
-    out = []
-    for rank in range(world_size):
-        with folder.open(f"{rank:05d}.json") as handle:
-            out.append(int(json.load(handle)["documents"]))
-    return out
+    return [int(record["documents"]) for record in read_task_records(counts_dir, world_size)]
 
 
 class ShardReader(PipelineStep):

@@ -12,7 +12,6 @@ import json
 import shutil
 import subprocess
 import sys
-import sysconfig
 import textwrap
 from pathlib import Path
 
@@ -30,6 +29,8 @@ from phi1lib.filter.blocks import (
     first_copy_priority,
     is_kept,
     read_corpus_stats,
+    read_task_records,
+    write_task_record,
 )
 from phi1lib.filter.executors import check_executor, make_executor, run_step, slurm_script
 from phi1lib.filter.pipeline import (
@@ -44,26 +45,14 @@ from phi1lib.filter.pipeline import (
 from phi1lib.filter.scorer import QualityModel
 from phi1lib.filter.stage import TOKEN_DIRS, FilterStage
 from phi1lib.study.cli import main as phi1_main
+from test_filter_stage import _stdlib_files  # the same real files as the in-process tests
 
 REPO = Path(__file__).resolve().parents[2]
 N_REAL = 60
 
 
 def _stdlib_texts(n: int) -> list[tuple[str, bytes]]:
-    out, seen = [], set()
-    for path in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py")):
-        data = path.read_bytes()
-        if 1500 < len(data) < 30_000 and data not in seen:
-            try:
-                compile(data, str(path), "exec", dont_inherit=True)
-                data.decode("utf-8")
-            except (SyntaxError, UnicodeDecodeError, ValueError):
-                continue
-            seen.add(data)
-            out.append((path.name, data))
-        if len(out) == n:
-            break
-    return out
+    return [(path.name, path.read_bytes()) for path in _stdlib_files(n, max_bytes=30_000)]
 
 
 @pytest.fixture(scope="module")
@@ -381,3 +370,11 @@ def test_a_scoring_tasks_memory_stays_flat_when_its_shard_grows_4x(tmp_path):
     print(f"\nscoring task peak RSS: {small['peak'] / 2**20:.0f} MiB (2k docs), {large['peak'] / 2**20:.0f} MiB "
           f"(8k docs); growth {growth / 2**20:+.1f} MiB for {extra_text / 2**20:.0f} MiB more text")
     assert growth < 0.2 * extra_text
+
+
+def test_task_records_round_trip_in_rank_order(tmp_path):
+    for rank in (1, 0, 2):  # tasks end in any order
+        write_task_record(str(tmp_path), rank, {"documents": 10 * rank})
+    assert list(read_task_records(str(tmp_path), 3)) == [{"documents": 0}, {"documents": 10}, {"documents": 20}]
+    with pytest.raises(FileNotFoundError):
+        list(read_task_records(str(tmp_path), 4))  # a task that never wrote its record

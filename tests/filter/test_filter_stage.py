@@ -30,12 +30,12 @@ IS_ROOT = os.geteuid() == 0  # root reads a chmod-000 file
 N_REAL = 90  # real stdlib files copied into the corpus, so that both classes appear
 
 
-def _stdlib_files(n: int) -> list[Path]:
+def _stdlib_files(n: int, max_bytes: int = 40_000) -> list[Path]:
     """`n` distinct, mid-sized top-level stdlib modules (sorted: the same on every run)."""
     out, seen = [], set()
     for path in sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py")):
         data = path.read_bytes()
-        if 1500 < len(data) < 40_000 and data not in seen:
+        if 1500 < len(data) < max_bytes and data not in seen:
             try:
                 compile(data, str(path), "exec", dont_inherit=True)
                 data.decode("utf-8")
