@@ -17,6 +17,11 @@ Finetuning rows (one exercise per row, `batches.ExampleData`): padded to the ful
 padded only to the longest row of a batch whose rows `batches.batch_indices` grouped by length. What
 counts there is *useful* tokens/s (the exercises' own tokens, padding left out): the lengths are the
 real exercises' with ``--exercises``/``--tokenizer``, else drawn to match them (mean ~153 of 256).
+
+``--compile``: PhiModel forward + backward + AdamW in bf16 autocast, eager against ``torch.compile``
+(inductor), at a few row widths: steady tokens/s and the seconds the first steps take (compilation).
+Finetuning batches are as wide as their longest row, so each new width compiles again; the trainer
+stays eager unless the gain pays for that (README, "Choices").
 """
 
 from __future__ import annotations
@@ -151,6 +156,36 @@ def run_finetune(shape, lengths: np.ndarray, batch: int, seq: int, steps: int, w
     return useful / seconds, 1 - useful / padded
 
 
+def run_compiled(shape, batch: int, widths: list[int], steps: int) -> list[tuple[int, float, float, float, float]]:
+    """Per row width: (width, eager tokens/s, compiled tokens/s, eager first-3-steps s, compiled
+    first-3-steps s), bf16 autocast, one fresh model each."""
+    from phi1lib.model.transformer import PhiModel
+
+    def one(width: int, compiled: bool) -> tuple[float, float]:
+        torch.manual_seed(0)
+        model = PhiModel(shape)
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+        fn = torch.compile(model) if compiled else model
+        x = torch.randint(0, shape.vocab_size, (batch, width + 1))
+        t0 = time.perf_counter()
+        for i in range(steps + 3):
+            if i == 3:
+                t1 = time.perf_counter()
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                _, loss = fn(x[:, :-1], x[:, 1:])
+            loss.backward()
+            opt.step()
+            opt.zero_grad(set_to_none=True)
+        return steps * batch * width / (time.perf_counter() - t1), t1 - t0
+
+    rows = []
+    for width in widths:
+        eager, eager_first = one(width, False)
+        comp, comp_first = one(width, True)
+        rows.append((width, eager, comp, eager_first, comp_first))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shape", default="tiny")
@@ -163,6 +198,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     ap.add_argument("--exercises", default=None, help="finetuning exercises (JSONL: prompt, answer) for real lengths")
     ap.add_argument("--tokenizer", default=None, help="the tokenizer folder those lengths are counted with")
+    ap.add_argument("--compile", action="store_true", help="also time torch.compile against eager (minutes)")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -217,6 +253,14 @@ def main() -> None:
     before = next(iter(tuned.values()))[0]
     for key, (useful, pad) in tuned.items():
         print(f"{key:<56} {useful:>16,.0f} {pad:>8.1%} {useful / before:>9.2f}x")
+    if args.compile:
+        rows = run_compiled(shape, args.batch, [128, 192, args.seq], max(args.steps, 10))
+        print(f"\ntorch.compile (inductor), bf16 autocast, batch {args.batch}: a new row width compiles again")
+        print(f"{'width':>6} {'eager tok/s':>12} {'compiled tok/s':>15} {'gain':>6} {'eager first 3 s':>16} "
+              f"{'compiled first 3 s':>19}")
+        for width, eager, comp, eager_first, comp_first in rows:
+            print(f"{width:>6} {eager:>12,.0f} {comp:>15,.0f} {comp / eager:>5.2f}x {eager_first:>16.1f} "
+                  f"{comp_first:>19.1f}")
     if not math.isfinite(ref):
         raise SystemExit("reference did not run")
 

@@ -214,6 +214,9 @@ class SynthConfig:
     chunk_size: int = 512  # requests per resumable chunk
     validate_timeout_s: float = 5.0  # sandbox limit per exercise
     seed: int = 0
+    # Share of the finetuning exercises asked in task form (a description and an assertion; the whole
+    # function to write: `data.exercises.as_task`). The paper's are all docstring completions: 0.
+    task_form_share: float = 0.0
     # Sharded runs (phi1lib.synth.shards): each stream's requests are fixed in advance and cut into
     # chunks of `chunk_size`; task i of `tasks` owns chunks i, i + tasks, ...; a merge assembles the
     # same datasets as one process would. 1: one process that sizes its chunks as it goes.

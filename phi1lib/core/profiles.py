@@ -64,6 +64,9 @@ PROFILES: dict[str, dict[str, Any]] = {
         "synth.n_exercises": 6000,
         "synth.heldout_fraction": 0.05,
         "synth.heldout_families": 6,
+        # a quarter of the finetuning exercises ask for the whole function from a description and an
+        # assertion (MBPP's form; the docstring completions alone taught only indented bodies: README)
+        "synth.task_form_share": 0.25,
         "pretrain.batch_size": 16,
         "pretrain.micro_batch_size": 16,
         # 250 steps x 16 x 256 = 1.0M tokens per run (the paper: 51B)

@@ -17,7 +17,10 @@ post-processed completions (cut at the benchmark's stop sequences). Model back-e
 prompt, for `loglik.py`.
 
 Prompts longer than the model's context (a tiny model's is 64-256 tokens) keep their last
-``context_len - max_new_tokens`` tokens; at most half the context goes to new tokens.
+``context_len - min(max_new_tokens, context_len // 4)`` tokens, and a batch writes at most what is
+left of the context after its longest prompt (up to ``max_new_tokens``). A fixed split (context minus
+max_new_tokens for the prompt) cut the signature off 63% of HumanEval's prompts at context 256 (their
+median is 147 tokens in the tiny tokenizer): the model then never saw the function it had to write.
 """
 
 from __future__ import annotations
@@ -78,8 +81,10 @@ def _group(flat: Sequence[str], n: int) -> list[list[str]]:
 
 
 def _budget(context_len: int, max_new_tokens: int) -> tuple[int, int]:
-    new = min(max_new_tokens, max(context_len // 2, 1))
-    return context_len - new, new
+    """(tokens a prompt may keep, new tokens at most): a prompt keeps all but the smaller of
+    max_new_tokens and a quarter of the context; each batch then writes what its prompts leave."""
+    reserve = min(max_new_tokens, max(context_len // 4, 1))
+    return context_len - reserve, max_new_tokens
 
 
 class CheckpointBackend(Backend):
@@ -119,7 +124,7 @@ class CheckpointBackend(Backend):
                        top_p=decoding.top_p if decoding.temperature > 0 else 1.0, stop=stop,
                        eos_id=eot, pad_id=eot if eot is not None else 0,
                        seed=decoding.seed if decoding.temperature > 0 else None,
-                       batch_size=self.batch_size)
+                       batch_size=self.batch_size, context_len=self.context_len)
         return _group(out, decoding.n)
 
     def logprobs(self, pairs):
@@ -186,7 +191,8 @@ class HFBackend(Backend):
                 torch.manual_seed(decoding.seed + b)
             with torch.no_grad():
                 out = self.model.generate(
-                    input_ids=input_ids, attention_mask=mask, max_new_tokens=new, do_sample=sampling,
+                    input_ids=input_ids, attention_mask=mask, max_new_tokens=max(min(new, self.context_len - width), 1),
+                    do_sample=sampling,
                     temperature=decoding.temperature if sampling else None,
                     top_p=decoding.top_p if sampling else None, top_k=None,
                     num_return_sequences=decoding.n, pad_token_id=self.pad, eos_token_id=self.eos,

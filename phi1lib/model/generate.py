@@ -13,8 +13,9 @@ it, one row that never stops kept the whole batch running to max_new_tokens).
 
 Simplifications: no beam search, no repetition penalty; the padding columns stay when the longest
 rows leave (prompts are sorted by length, so there are few), and no new prompt takes a finished row's
-place (continuous batching). Nothing stops a prompt + max_new_tokens from running past `context_len`:
-rotary positions extrapolate, but the model never saw them, so keep within it for meaningful output.
+place (continuous batching). `generate_ids` does not stop a prompt + max_new_tokens from running past
+`context_len` (rotary positions extrapolate, but the model never saw them); `generate` given the
+model's `context_len` writes at most what each batch's longest prompt leaves of it.
 """
 
 from __future__ import annotations
@@ -126,11 +127,12 @@ def _ids(encoded) -> list[int]:
 def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens: int, *,
              temperature: float = 0.0, top_p: float = 1.0, stop: Sequence[str] = (),
              eos_id: int | None = None, pad_id: int = 0, seed: int | None = None,
-             batch_size: int = 16, use_cache: bool = True) -> list[str]:
+             batch_size: int = 16, use_cache: bool = True, context_len: int | None = None) -> list[str]:
     """Completions of text prompts (prompt not included), cut before the first stop sequence.
 
     Prompts are batched by token length (less padding), `batch_size` at a time; results come back in
-    the prompts' order. Batch b samples with seed + b, so a seeded call is reproducible.
+    the prompts' order. Batch b samples with seed + b, so a seeded call is reproducible. With
+    `context_len`, a batch writes at most ``context_len`` minus its longest prompt (at least 1 token).
     """
     if isinstance(prompts, str):
         raise TypeError("prompts must be a list of strings, not one string")
@@ -146,7 +148,10 @@ def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens:
     completions: list[str] = [""] * len(prompts)
     for b, start in enumerate(range(0, len(order), batch_size)):
         rows = order[start:start + batch_size]
-        new = generate_ids(model, [encoded[i] for i in rows], max_new_tokens, temperature=temperature,
+        limit = max_new_tokens
+        if context_len is not None:
+            limit = max(min(limit, context_len - max(len(encoded[i]) for i in rows)), 1)
+        new = generate_ids(model, [encoded[i] for i in rows], limit, temperature=temperature,
                            top_p=top_p, eos_id=eos_id, pad_id=pad_id,
                            seed=None if seed is None else seed + b, use_cache=use_cache,
                            stop_fn=stop_fn if stop else None)

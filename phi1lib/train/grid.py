@@ -48,7 +48,7 @@ from phi1lib.core.jsonio import read_jsonl
 from phi1lib.core.manifest import hash_path
 from phi1lib.core.progress import is_enabled, progress_bar
 from phi1lib.core.workers import resolve_workers, run_in_processes
-from phi1lib.data.exercises import split_exercises
+from phi1lib.data.exercises import split_exercises, with_task_forms
 from phi1lib.data.packing import pack_texts
 from phi1lib.data.tokenizer import load_tokenizer
 from phi1lib.model.checkpoint import best_checkpoint, load_model
@@ -413,14 +413,17 @@ def synthetic_exercises(synth_dir: Path | str) -> list[dict[str, Any]]:
 
 def prepare_synthetic_exercises(cfg: StudyConfig, synth_dir: Path | str, tokenizer,
                                 val_fraction: float | None = None) -> tuple[list, list, dict[str, int]]:
-    """Finetuning exercises from the synthesis stage: (train, val, counts). Those that fit
+    """Finetuning exercises from the synthesis stage: (train, val, counts). A seeded
+    ``cfg.synth.task_form_share`` of them is rewritten in task form (`data.exercises.with_task_forms`:
+    a description and an assertion, the whole function to write) before anything else. Those that fit
     ``cfg.packing.seq_len`` are kept (`exercise_pairs`) and split with `val_fraction` (default
     ``cfg.synth.heldout_fraction``) held out for the validation loss, seeded by ``cfg.synth.seed``."""
-    rows = synthetic_exercises(synth_dir)
+    rows = with_task_forms(synthetic_exercises(synth_dir), cfg.synth.task_form_share, cfg.synth.seed)
     fit, _ = exercise_pairs(rows, tokenizer, cfg.packing.seq_len)
     frac = cfg.synth.heldout_fraction if val_fraction is None else val_fraction
     train, val = split_exercises(fit, frac, cfg.synth.seed)
-    counts = {"synthesized": len(rows), "fit_seq_len": len(fit), "train": len(train), "val": len(val)}
+    counts = {"synthesized": len(rows), "task form": sum(r.get("form") == "task" for r in rows),
+              "fit_seq_len": len(fit), "train": len(train), "val": len(val)}
     return train, val, counts
 
 

@@ -1,8 +1,8 @@
-"""data/exercises.py: the held-out split and the JSON Lines round trip."""
+"""data/exercises.py: the held-out split, the task form and the JSON Lines round trip."""
 
 import pytest
 
-from phi1lib.data.exercises import load_exercises, save_exercises, split_exercises
+from phi1lib.data.exercises import as_task, load_exercises, save_exercises, split_exercises, with_task_forms
 
 EXERCISES = [{"prompt": f'def f{i}(x):\n    """Add {i}."""\n', "answer": f"    return x + {i}\n", "name": f"f{i}"}
              for i in range(9)]
@@ -24,3 +24,51 @@ def test_split_is_seeded_disjoint_and_complete():
 
 def test_save_and_load_round_trip(tmp_path):
     assert load_exercises(save_exercises(EXERCISES, tmp_path / "d" / "ex.jsonl")) == EXERCISES
+
+
+DOCSTRING_FORM = {
+    "name": "count_mirror_words", "entry_point": "count_mirror_words",
+    "prompt": ('from collections import Counter\n\n\n'
+               'def count_mirror_words(phrase: str,\n                       strict: bool = True) -> int:\n'
+               '    """Given a string phrase, count the space-separated words that read the same\n'
+               '    backwards.\n\n    Examples:\n    >>> count_mirror_words("dragon madam civic")\n    2\n'
+               '    >>> count_mirror_words("")\n    0\n\n    Case matters.\n    """\n'),
+    "answer": "    return sum(1 for w in phrase.split() if w == w[::-1])\n",
+    "test": "def _t():\n    pass\nassert count_mirror_words('aa b') == 2\nassert count_mirror_words('') == 0\n",
+}
+
+
+def test_task_form_asks_for_the_whole_function_and_still_passes_its_tests():
+    task = as_task(DOCSTRING_FORM)
+    assert task["form"] == "task" and task["test"] == DOCSTRING_FORM["test"]
+    # description without the doctests or their header, then the first one-line assertion
+    assert task["prompt"] == ('"""\nGiven a string phrase, count the space-separated words that read the same\n'
+                              'backwards.\n\nCase matters.\nassert count_mirror_words(\'aa b\') == 2\n"""\n')
+    # imports, the whole (two-line) signature, the body
+    assert task["answer"] == ("from collections import Counter\n\n"
+                              "def count_mirror_words(phrase: str,\n                       strict: bool = True) -> int:\n"
+                              "    return sum(1 for w in phrase.split() if w == w[::-1])\n")
+    ns = {}
+    exec(task["prompt"] + task["answer"] + "\n" + task["test"], ns)  # a working program
+
+
+def test_task_form_is_refused_where_there_is_no_function_to_ask_for():
+    assert as_task({**DOCSTRING_FORM, "test": "check(count_mirror_words)\n"}) is None  # no assertion
+    only_examples = DOCSTRING_FORM["prompt"].replace("Given a string", ">>> x").replace("    backwards.\n", "")
+    only_examples = only_examples.replace("    Case matters.\n", "")
+    assert as_task({**DOCSTRING_FORM, "prompt": only_examples}) is None  # nothing left to describe
+    cls = {"name": "Tally", "prompt": 'class Tally:\n    """Counts."""\n', "answer": "    n = 0\n",
+           "test": "assert Tally().n == 0\n"}
+    assert as_task(cls) is None  # a class
+    assert as_task({**DOCSTRING_FORM, "answer": "    return (\n"}) is None  # does not parse
+
+
+def test_with_task_forms_rewrites_a_seeded_share_in_place():
+    exs = [dict(DOCSTRING_FORM, name=f"n{i}") for i in range(8)]
+    out = with_task_forms(exs, 0.25, seed=0)
+    assert [e["name"] for e in out] == [e["name"] for e in exs]
+    assert sum(e.get("form") == "task" for e in out) == 2
+    assert out == with_task_forms(exs, 0.25, seed=0) and out != with_task_forms(exs, 0.25, seed=1)
+    assert with_task_forms(exs, 0.0) == exs and exs[0].get("form") is None  # input untouched
+    with pytest.raises(ValueError):
+        with_task_forms(exs, 1.5)

@@ -13,7 +13,7 @@ import openai
 import pytest
 import torch
 
-from phi1lib.eval.backends import CheckpointBackend, Decoding, HFBackend, OpenAIBackend, SamplesFileBackend
+from phi1lib.eval.backends import _budget, CheckpointBackend, Decoding, HFBackend, OpenAIBackend, SamplesFileBackend
 from phi1lib.eval.benchmarks import MBPP, HumanEval
 from phi1lib.core.config import ModelConfig, TokenizerConfig
 from phi1lib.model.hf_interop import export_hf
@@ -52,6 +52,31 @@ def test_checkpoint_backend_completes_and_cuts_at_stop(tiny):
     sampled = backend.completions(bench, problems[:1], sampling)
     again = backend.completions(bench, problems[:1], sampling)
     assert sampled == again  # seeded
+
+
+def test_prompt_budget_keeps_all_but_a_quarter_of_the_context():
+    # tiny shape: a 192-token prompt (a HumanEval signature and docstring) survives at context 256
+    assert _budget(256, 128) == (192, 128)
+    assert _budget(2048, 512) == (1536, 512)  # the paper's context: max_new_tokens is the smaller
+    assert _budget(64, 8) == (56, 8)
+
+
+def test_a_long_prompt_keeps_three_quarters_of_the_context_and_writes_the_rest(tiny, monkeypatch):
+    import phi1lib.model.generate as gen
+
+    seen = []
+    real = gen.generate_ids
+
+    def spy(model, prompts, max_new_tokens, **kw):
+        seen.append(([len(p) for p in prompts], max_new_tokens))
+        return real(model, prompts, max_new_tokens, **kw)
+
+    monkeypatch.setattr(gen, "generate_ids", spy)
+    backend = CheckpointBackend(tiny["ckpt"], tiny["tok"])
+    bench = HumanEval()
+    backend.completions(bench, bench.problems(1), Decoding(max_new_tokens=40))  # prompt > 64 tokens
+    # kept: 64 - min(40, 64 // 4) = 48 tokens (a fixed split kept 24); written: the 16 left
+    assert seen == [([48], 16)]
 
 
 def test_mbpp_completions_are_whole_programs(tiny):

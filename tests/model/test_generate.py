@@ -180,3 +180,18 @@ def test_top_p_keeps_only_the_nucleus_and_temperature_sharpens():
     assert sample_next(logits, 0.0).item() == 0
     with pytest.raises(ValueError, match="top_p"):
         generate_ids(PhiModel(dataclasses.replace(SHAPES["smoke"], vocab_size=V)), [[1]], 1, top_p=0.0)
+
+
+def test_generate_writes_within_the_context():
+    # context 40: a 30-character prompt leaves 10 new tokens of the 25 asked for; short prompts
+    # batched apart from it keep all 25, and those in its batch the same 10 (the batch's longest)
+    torch.manual_seed(0)
+    m = PhiModel(dataclasses.replace(SHAPES["smoke"], vocab_size=V, context_len=40))
+    tok = CharTokenizer()
+    prompts = ["x" * 30, "def f(a):", "return 1"]
+    apart = generate(m, tok, prompts, 25, context_len=40, batch_size=1)
+    assert [len(c) for c in apart] == [10, 25, 25]
+    together = generate(m, tok, prompts, 25, context_len=40, batch_size=3)
+    assert [len(c) for c in together] == [10, 10, 10]
+    assert [len(c) for c in generate(m, tok, prompts, 25, batch_size=1)] == [25, 25, 25]  # no limit given
+    assert [len(c) for c in generate(m, tok, ["y" * 45], 25, context_len=40)] == [1]  # at least one

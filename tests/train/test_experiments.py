@@ -285,8 +285,15 @@ def test_synthetic_exercises_become_prompt_answer_pairs(filter_dir, tmp_path):
     loaded = E.synthetic_exercises(tmp_path)
     assert loaded[1]["answer"] == "    return x + 1\n" and loaded[1]["name"] == "f1" and loaded[1]["test"]
     train, val, counts = E.prepare_synthetic_exercises(cfg, tmp_path, load_tokenizer(filter_dir / "tokenizer"))
-    assert counts == {"synthesized": 9, "fit_seq_len": 8, "train": 6, "val": 2}
+    assert counts == {"synthesized": 9, "task form": 0, "fit_seq_len": 8, "train": 6, "val": 2}
     assert "long" not in {ex["task_id"] for ex in train + val}
+    # a share in task form: the same exercises, some asking for the whole function
+    cfg = load_config("smoke", {**OVERRIDES, "synth.heldout_fraction": 0.25, "synth.task_form_share": 0.5,
+                                "packing.seq_len": 128})
+    train2, val2, counts = E.prepare_synthetic_exercises(cfg, tmp_path, load_tokenizer(filter_dir / "tokenizer"))
+    assert counts["task form"] == 4 and counts["fit_seq_len"] == 8
+    tasks = [ex for ex in train2 + val2 if ex.get("form") == "task"]
+    assert tasks and all(ex["answer"].startswith(f"def {ex['name']}(x):") for ex in tasks)
     with pytest.raises(FileNotFoundError, match="synthesize stage"):
         E.synthetic_exercises(tmp_path / "nowhere")
 
