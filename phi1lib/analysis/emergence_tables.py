@@ -300,6 +300,7 @@ def verdict(deltas: pd.DataFrame, table: pd.DataFrame | None = None) -> list[str
     out: list[str] = []
     better_pass: list[str] = []
     better_bpc: list[str] = []
+    worse_bpc: list[str] = []
     neither: list[str] = []
     min_pairs = 10**9
     ft = deltas[deltas["comparison"] == "finetuned - base"]
@@ -338,7 +339,9 @@ def verdict(deltas: pd.DataFrame, table: pd.DataFrame | None = None) -> list[str
             better_pass.append(label)
         if bpc_sig == "significant" and r["bits/char diff"] < 0:
             better_bpc.append(label)
-        if label not in better_pass + better_bpc:
+        if bpc_sig == "significant" and r["bits/char diff"] > 0:
+            worse_bpc.append(label)
+        if label not in better_pass + better_bpc + worse_bpc:
             neither.append(label)
         min_pairs = min(min_pairs, pairs)
     if table is not None and not table.empty and "module use" in table:
@@ -382,6 +385,7 @@ def verdict(deltas: pd.DataFrame, table: pd.DataFrame | None = None) -> list[str
         summary = (f"In sum, at this scale finetuning significantly improves pass@1 on "
                    f"{_listed(better_pass)} and lowers the reference solutions' bits per character on "
                    f"{_listed(better_bpc)}")
+        summary += f"; it raises them on {_listed(worse_bpc)}" if worse_bpc else ""
         summary += f"; nothing significant on {_listed(neither)}" if neither else ""
     else:
         summary = "In sum, no ability measured here is significantly improved by finetuning at this scale"

@@ -307,6 +307,11 @@ def test_verdict_follows_the_numbers():
                                       n_boot=300))
     assert "no model passes any of the 10 problems" in worse[0] and "finetuning raises" in worse[0]
     assert worse[-1].startswith("In sum, no ability measured here is significantly improved")
+    # one category helped, another significantly hurt: the summary names the hurt one as such
+    effects = {(sh, s): -0.2 for sh in ("small", "large") for s in (0, 1, 2)}
+    mixed = pd.concat([_rows(effects), _rows({k: 0.2 for k in effects}, categories=("stdlib_absent",))])
+    summary = et.verdict(et.delta_table(mixed, n_boot=300))[-1]
+    assert "; it raises them on stdlib modules absent" in summary.lower() and "nothing significant" not in summary
     one = et.verdict(et.delta_table(_rows({("small", 0): -0.2}, shapes=(("small", 100),), seeds=(0,)), n_boot=300))
     assert "(small)" in one[0] and "One base/finetuned pair only" in one[0] and "training noise" in one[-1]
     assert et.verdict(pd.DataFrame())[0].startswith("No base/finetuned pair")
