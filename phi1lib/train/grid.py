@@ -667,8 +667,15 @@ def finetune_headline(runs: pd.DataFrame, exercise_counts: dict[str, int],
 
 
 def train_config_table(configs: dict[str, TrainConfig]) -> pd.DataFrame:
-    """Settings side by side, one column per label (e.g. paper vs this profile)."""
+    """Settings side by side, one column per label (e.g. paper vs this profile); max_steps names the
+    shapes that override it (``1500 (tiny: 3000)``)."""
     fields = ["batch_size", "micro_batch_size", "lr", "min_lr", "warmup_steps", "max_steps",
               "weight_decay", "dropout", "precision", "eval_every", "eval_sequences", "loss_on"]
-    return pd.DataFrame({label: [getattr(c, f) for f in fields] for label, c in configs.items()},
+
+    def value(c: TrainConfig, f: str) -> Any:
+        if f == "max_steps" and c.max_steps_by_shape:
+            return f"{c.max_steps} ({', '.join(f'{k}: {v}' for k, v in c.max_steps_by_shape.items())})"
+        return getattr(c, f)
+
+    return pd.DataFrame({label: [value(c, f) for f in fields] for label, c in configs.items()},
                         index=fields).rename_axis("setting").reset_index()

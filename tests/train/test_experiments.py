@@ -166,6 +166,8 @@ def test_curves_tables_and_plot(finetuned):
     table = E.train_config_table({"paper": load_config("full").finetune,
                                   "smoke": load_config("smoke").finetune})
     assert list(table.columns) == ["setting", "paper", "smoke"]
+    tiny = E.train_config_table({"tiny": load_config("tiny").finetune}).set_index("setting")["tiny"]
+    assert tiny["max_steps"] == "1500 (tiny: 3000)" and tiny["lr"] == 3e-3  # the per-shape steps shown
 
 
 def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
