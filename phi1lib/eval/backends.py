@@ -165,6 +165,8 @@ class HFBackend(Backend):
     def generate(self, prompts, decoding, stop):
         from transformers import StoppingCriteria, StoppingCriteriaList
 
+        from phi1lib.model.generate import room_for_new_tokens  # lazy: pulls torch
+
         torch, tok = self.torch, self.tokenizer
         budget, new = _budget(self.context_len, decoding.max_new_tokens)
         stop = [s for s in stop if s]
@@ -191,8 +193,8 @@ class HFBackend(Backend):
                 torch.manual_seed(decoding.seed + b)
             with torch.no_grad():
                 out = self.model.generate(
-                    input_ids=input_ids, attention_mask=mask, max_new_tokens=max(min(new, self.context_len - width), 1),
-                    do_sample=sampling,
+                    input_ids=input_ids, attention_mask=mask,
+                    max_new_tokens=room_for_new_tokens(self.context_len, width, new), do_sample=sampling,
                     temperature=decoding.temperature if sampling else None,
                     top_p=decoding.top_p if sampling else None, top_k=None,
                     num_return_sequences=decoding.n, pad_token_id=self.pad, eos_token_id=self.eos,

@@ -124,6 +124,12 @@ def _ids(encoded) -> list[int]:
     return list(encoded.ids) if hasattr(encoded, "ids") else list(encoded)
 
 
+def room_for_new_tokens(context_len: int, prompt_len: int, max_new_tokens: int) -> int:
+    """New tokens a batch whose longest prompt has `prompt_len` tokens may write within `context_len`:
+    up to max_new_tokens, at least 1."""
+    return max(min(max_new_tokens, context_len - prompt_len), 1)
+
+
 def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens: int, *,
              temperature: float = 0.0, top_p: float = 1.0, stop: Sequence[str] = (),
              eos_id: int | None = None, pad_id: int = 0, seed: int | None = None,
@@ -148,9 +154,8 @@ def generate(model: PhiModel, tokenizer, prompts: Sequence[str], max_new_tokens:
     completions: list[str] = [""] * len(prompts)
     for b, start in enumerate(range(0, len(order), batch_size)):
         rows = order[start:start + batch_size]
-        limit = max_new_tokens
-        if context_len is not None:
-            limit = max(min(limit, context_len - max(len(encoded[i]) for i in rows)), 1)
+        limit = max_new_tokens if context_len is None else \
+            room_for_new_tokens(context_len, max(len(encoded[i]) for i in rows), max_new_tokens)
         new = generate_ids(model, [encoded[i] for i in rows], limit, temperature=temperature,
                            top_p=top_p, eos_id=eos_id, pad_id=pad_id,
                            seed=None if seed is None else seed + b, use_cache=use_cache,
