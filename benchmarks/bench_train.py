@@ -18,6 +18,9 @@ padded only to the longest row of a batch whose rows `batches.batch_indices` gro
 counts there is *useful* tokens/s (the exercises' own tokens, padding left out): the lengths are the
 real exercises' with ``--exercises``/``--tokenizer``, else drawn to match them (mean ~153 of 256).
 
+``--alone``: the grouped finetuning rows on one thread (a run side by side with others) and on every
+core (a run alone, as the larger `tiny` run finishes: `TrainConfig.alone_from_step_by_shape`).
+
 ``--compile``: PhiModel forward + backward + AdamW in bf16 autocast, eager against ``torch.compile``
 (inductor), at a few row widths: steady tokens/s and the seconds the first steps take (compilation).
 Finetuning batches are as wide as their longest row, so each new width compiles again; the trainer
@@ -199,6 +202,8 @@ def main() -> None:
     ap.add_argument("--exercises", default=None, help="finetuning exercises (JSONL: prompt, answer) for real lengths")
     ap.add_argument("--tokenizer", default=None, help="the tokenizer folder those lengths are counted with")
     ap.add_argument("--compile", action="store_true", help="also time torch.compile against eager (minutes)")
+    ap.add_argument("--alone", action="store_true",
+                    help="also time the grouped finetuning rows on 1 thread against every core")
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -253,6 +258,23 @@ def main() -> None:
     before = next(iter(tuned.values()))[0]
     for key, (useful, pad) in tuned.items():
         print(f"{key:<56} {useful:>16,.0f} {pad:>8.1%} {useful / before:>9.2f}x")
+    if args.alone:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        threads_before = torch.get_num_threads()
+        alone: dict[int, float] = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for rep in range(args.repeats):
+                for n in dict.fromkeys((1, cores)):
+                    torch.set_num_threads(n)
+                    useful, _ = run_finetune(shape, lengths, args.batch, args.seq, args.steps, args.warmup, True,
+                                             Path(tmp) / f"threads{n}-{rep}")
+                    alone[n] = max(alone.get(n, 0.0), useful)
+        torch.set_num_threads(threads_before)
+        print(f"\nA run alone, grouped finetuning rows, bf16 autocast: one thread (as side by side) against "
+              f"every core ({cores}: the part a run trains alone, `alone_from_step_by_shape`)")
+        print(f"{'threads':>8} {'useful tokens/s':>16} {'vs 1 thread':>12}")
+        for n, useful in alone.items():
+            print(f"{n:>8} {useful:>16,.0f} {useful / alone[1]:>11.2f}x")
     if args.compile:
         rows = run_compiled(shape, args.batch, [128, 192, args.seq], max(args.steps, 10))
         print(f"\ntorch.compile (inductor), bf16 autocast, batch {args.batch}: a new row width compiles again")

@@ -1,6 +1,7 @@
 """What the study concludes from its runs: Figure 2.1 with 95% intervals and the paper's claims as paired
 differences (`ablation`), stage 6, emergence (`emergence`, `emergence_probes`, `emergence_tables`),
 stage 7, contamination: n-gram and substring overlap, embedding neighbours, AST match rate, pruning
-and Table 3 (`contamination`, `ast_match`, `pruning`), and stage 5's solved problems beside their
-nearest exercise (`solved`).
+and Table 3 (`contamination`, `ast_match`, `pruning`), stage 5's solved problems beside their
+nearest exercise (`solved`), and held-out pass@1 against the exercises of the problem's family seen
+(`exposure`).
 """

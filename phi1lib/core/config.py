@@ -122,6 +122,12 @@ class TrainConfig:
     dropout: float | None = None
     # max_steps of the runs of a shape where it differs (e.g. a longer run for the larger shape)
     max_steps_by_shape: dict[str, int] = field(default_factory=dict)
+    # CPU, runs side by side: a run of a listed shape trains on its one thread up to this step (a
+    # checkpoint step), then, once the other runs have finished, resumes alone on every core (a run
+    # alone trains ~1.6x faster on 2 threads: benchmarks/bench_train.py --alone). A planned
+    # step, not the moment the others finish: threads change the order of float sums, so a step set
+    # by the clock would make every rerun's numbers differ.
+    alone_from_step_by_shape: dict[str, int] = field(default_factory=dict)
 
 
 def _finetune_defaults() -> TrainConfig:

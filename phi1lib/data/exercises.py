@@ -53,7 +53,7 @@ def load_exercises(path: Path | str) -> list[dict[str, Any]]:
     return read_jsonl(path)
 
 
-_EXAMPLE_HEADER = re.compile(r"^(examples?|for examples?|usage|e\.g\.)\b.*:\s*$", re.IGNORECASE)
+_EXAMPLE_HEADER = re.compile(r"^(examples?|for examples?|some examples?|usage|e\.g\.)\b.*:\s*$", re.IGNORECASE)
 
 
 def _description(docstring: str) -> str:

@@ -23,7 +23,7 @@ model (greedy, the same sandbox, `harness.evaluate_models`), on a fixed subset o
   pass@1 and its interval (`passk`: bootstrap over problems, never narrower than Wilson's).
 - `curve_table` / `plot_capability`: seeds pooled per shape, data setting and step (pass@1 per
   problem averaged over seeds, the same interval rule), and the figure: pass@1 against tokens seen
-  (log scale), one line per data setting and shape, intervals as bands, one panel per benchmark.
+  (log scale), one line per data setting and shape, intervals as error bars, one panel per benchmark.
 
 Cost: points x benchmarks x `limit` greedy completions. `budget` reads the knobs
 ``eval.capability_limit`` (problems per benchmark per checkpoint) and ``eval.capability_seeds``
@@ -243,8 +243,11 @@ def _data_rank(data: str) -> tuple[int, str]:
 
 def plot_capability(curves: pd.DataFrame, title: str = "", shape_order: Sequence[str] | None = None):
     """pass@1 (%) against tokens seen (log scale), one panel per benchmark, one line per data setting
-    (colour) and shape (line style; `shape_order` smallest first), the 95% intervals as bands."""
+    (colour) and shape (line style and marker; `shape_order` smallest first). The 95% intervals are
+    error bars on the lines that pass anything; a line at 0 at every checkpoint gets none (they would only
+    restate the problem count: drawn as bands, a dozen of them hid the curves) and says so in the legend."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     benches = list(dict.fromkeys(curves["benchmark"])) if len(curves) else []
     fig, axes = plt.subplots(1, max(len(benches), 1), figsize=(5.2 * max(len(benches), 1), 4.2), squeeze=False)
@@ -256,8 +259,9 @@ def plot_capability(curves: pd.DataFrame, title: str = "", shape_order: Sequence
     datas = sorted(dict.fromkeys(curves["data"]), key=_data_rank)
     shapes = list(shape_order) if shape_order else list(dict.fromkeys(curves["shape"]))
     colors = {d: plt.get_cmap("tab10")(i % 10) for i, d in enumerate(datas)}
-    styles = ["--", "-", ":", "-."]
+    styles = [("--", "o"), ("-", "s"), (":", "^"), ("-.", "D")]
     top = max(5.0, 100 * float(np.nanmax(curves["pass@1_hi"].to_numpy(float))) * 1.1)
+    zero: dict[tuple[str, str], bool] = {}  # (data, shape) -> 0 everywhere, in every panel
     for ax, bench in zip(axes, benches):
         part = curves[(curves["benchmark"] == bench) & (curves["tokens"] > 0)]
         for data in datas:
@@ -266,10 +270,15 @@ def plot_capability(curves: pd.DataFrame, title: str = "", shape_order: Sequence
                 if line.empty:
                     continue
                 x = line["tokens"].to_numpy(float)
-                ax.plot(x, 100 * line["pass@1"].to_numpy(float), styles[j % len(styles)], marker="o", ms=3,
-                        color=colors[data], label=f"{data}, {shape}")
-                ax.fill_between(x, 100 * line["pass@1_lo"].to_numpy(float), 100 * line["pass@1_hi"].to_numpy(float),
-                                color=colors[data], alpha=0.12, lw=0)
+                y = 100 * line["pass@1"].to_numpy(float)
+                style, marker = styles[j % len(styles)]
+                ax.plot(x, y, style, marker=marker, ms=4, color=colors[data])
+                nothing = not np.nansum(y) > 0
+                zero[(data, shape)] = zero.get((data, shape), True) and nothing
+                if not nothing:
+                    lo, hi = 100 * line["pass@1_lo"].to_numpy(float), 100 * line["pass@1_hi"].to_numpy(float)
+                    ax.errorbar(x, y, yerr=np.vstack([y - lo, hi - y]), fmt="none", ecolor=colors[data],
+                                elinewidth=1, capsize=2.5, alpha=0.6)
         ax.set_xscale("log")
         ax.set_ylim(0, min(100.0, top))
         n = int(part["n_tasks"].max()) if len(part) else 0
@@ -277,9 +286,16 @@ def plot_capability(curves: pd.DataFrame, title: str = "", shape_order: Sequence
         ax.set_xlabel("tokens seen (pretraining + finetuning)")
         ax.grid(alpha=0.3, which="both")
     axes[0].set_ylabel("pass@1 (%), 95% interval")
-    axes[-1].legend(fontsize=7, loc="upper left")
+    handles = []
+    for data in datas:
+        for j, shape in enumerate(shapes):
+            if (data, shape) in zero:
+                style, marker = styles[j % len(styles)]
+                label = f"{data}, {shape}" + (" (0 at every checkpoint)" if zero[(data, shape)] else "")
+                handles.append(Line2D([], [], linestyle=style, marker=marker, ms=5, color=colors[data], label=label))
     fig.suptitle(title or "Capability against compute: where does working code appear?")
-    fig.tight_layout()
+    fig.legend(handles=handles, loc="lower center", ncol=min(3, len(handles)), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.06 * ((len(handles) + 2) // 3), 1, 1))
     return fig
 
 

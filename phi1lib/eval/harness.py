@@ -553,14 +553,17 @@ SOLVED_KEYS = ["benchmark", "task_id", "model", "ast match", "longest shared n-g
 
 def headline(*, specs: Sequence[ModelSpec], benchmarks: Sequence[Benchmark], isolation_level: str | None,
              ablation: pd.DataFrame, direction_checks: pd.DataFrame, parse_rates: pd.DataFrame,
-             solved: pd.DataFrame, capability: pd.DataFrame) -> dict[str, Any]:
+             solved: pd.DataFrame, capability: pd.DataFrame,
+             exposure: pd.DataFrame | None = None) -> dict[str, Any]:
     """Stage 05's headline figures (its manifest's ``headline``, summary.json's ``evaluate``, which the
     README's results block renders): the models and benchmarks, the sandbox's isolation level, the
     ablation and the paper's claims checked (`phi1lib.analysis.ablation`), parse rates, the solved
-    problems (`SOLVED_KEYS` of a `phi1lib.analysis.solved` table) and the capability curves."""
+    problems (`SOLVED_KEYS` of a `phi1lib.analysis.solved` table), the capability curves and held-out
+    pass@1 by exercises of the family seen (`phi1lib.analysis.exposure`)."""
     return {"models": [spec.name for spec in specs], "benchmarks": [b.name for b in benchmarks],
             "isolation": isolation_level, "ablation": ablation.to_dict("records"),
             "direction_checks": direction_checks.to_dict("records"),
             "parse_rates": parse_rates.to_dict("records"),
             "solved": solved[SOLVED_KEYS].to_dict("records"),
-            "capability": capability.drop(columns=["pass@1 % [95% CI]"], errors="ignore").to_dict("records")}
+            "capability": capability.drop(columns=["pass@1 % [95% CI]"], errors="ignore").to_dict("records"),
+            "exposure": [] if exposure is None else exposure.to_dict("records")}

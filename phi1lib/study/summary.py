@@ -127,6 +127,7 @@ def results_markdown(summary: dict[str, Any],
                          f"{r.get('bits/char verdict')} | {r.get('pass@1 verdict')} |")
         lines.append("")
     lines += _solved_markdown(summary.get("evaluate", {}).get("solved", []))
+    lines += _exposure_markdown(summary.get("evaluate", {}).get("exposure", []))
     lines += _emergence_markdown(summary.get("emergence", {}))
     lines += _contamination_markdown(summary.get("contamination", {}))
     return "\n".join(lines)
@@ -149,6 +150,25 @@ def _solved_markdown(solved: list[dict[str, Any]]) -> list[str]:
         models = ", ".join(sorted({r["model"] for r in rows}))
         match = max((r.get("ast match") for r in rows if r.get("ast match") is not None), default=None)
         lines.append(f"| {bench} | {task} | {models} | {_fmt(match, 2)} |")
+    return lines + [""]
+
+
+def _exposure_markdown(rows: list[dict[str, Any]]) -> list[str]:
+    """Held-out pass@1 per bin of exercises of the problem's family seen (`evaluate.exposure`): one
+    row per bin, one column per finetuned model."""
+    if not rows:
+        return []
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    bins = list(dict.fromkeys(r["exercises seen"] for r in sorted(rows, key=lambda r: (r["low"], r["high"]))))
+    cell = {(r["exercises seen"], r["model"]): r for r in rows}
+    lines = ["Held-out pass@1 by the finetuning exercises of the problem's concept family (`evaluate.exposure`; "
+             "0: the held-out families), % [95% Wilson CI]:", "",
+             "| exercises of the family seen | problems | " + " | ".join(models) + " |",
+             "|---|---:|" + "---|" * len(models)]
+    for label in bins:
+        n = max(cell[(label, m)]["problems"] for m in models if (label, m) in cell)
+        values = [_interval(cell[(label, m)], "pass@1", 100, 1) if (label, m) in cell else "" for m in models]
+        lines.append(f"| {label} | {n} | " + " | ".join(values) + " |")
     return lines + [""]
 
 

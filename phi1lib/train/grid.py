@@ -102,6 +102,10 @@ class _Job:
     threads: int | None = None  # torch intra-op threads in a worker; None: leave as is
     progress: bool = False  # step progress lines (`_step_progress`)
     wide: int | None = None  # CPU: train alone on this many threads, before the side-by-side runs
+    # CPU, side by side: stop at this step (a checkpoint), and resume alone on every core after the
+    # other runs (`TrainConfig.alone_from_step_by_shape`); None: the whole run side by side
+    alone_from: int | None = None
+    stop_at: int | None = None  # end this session after this step (set for the side-by-side part)
 
     @property
     def cost(self) -> float:
@@ -152,8 +156,21 @@ def _step_progress(name: str, max_steps: int) -> tuple[Callable[[dict[str, Any]]
     return on_step, close
 
 
+class _Pause(Exception):
+    """Raised by the step callback after a run's `stop_at` step (whose checkpoint is saved by then)."""
+
+
+def _checkpoint_step(run_dir: Path) -> int:
+    """The step of the run's latest checkpoint; 0 without one."""
+    import torch
+
+    latest = run_dir / "ckpt_latest.pt"
+    return torch.load(latest, map_location="cpu", weights_only=False)["step"] if latest.is_file() else 0
+
+
 def _execute(job: _Job) -> float:
-    """Train one run (in this process or a worker); return its wall time in seconds."""
+    """Train one run (in this process or a worker), or its part up to `job.stop_at`; return the wall
+    time in seconds."""
     import time
 
     import torch
@@ -161,12 +178,23 @@ def _execute(job: _Job) -> float:
     if job.threads is not None:
         torch.set_num_threads(job.threads)
     started = time.perf_counter()
+    if job.stop_at is not None and job.resume and _checkpoint_step(job.run_dir) >= job.stop_at:
+        return 0.0  # a rerun: this part is done
     train_data, val_data = _datasets(job.data)
     on_step, close = (_step_progress(job.run_dir.name, job.train_cfg.max_steps) if job.progress
                       else (None, None))
+
+    def callback(row: dict[str, Any]) -> None:
+        if on_step is not None:
+            on_step(row)
+        if job.stop_at is not None and row["step"] >= job.stop_at:
+            raise _Pause  # the trainer saved this step's checkpoint before calling back
+
     try:
         train(job.model_cfg, job.train_cfg, train_data, job.run_dir, val_data=val_data, device=job.device,
-              init_from=job.init_from, resume=job.resume, progress=False, callback=on_step)
+              init_from=job.init_from, resume=job.resume, progress=False, callback=callback)
+    except _Pause:
+        pass
     finally:
         if close is not None:
             close()
@@ -239,17 +267,32 @@ def _train_todo(todo: list[tuple[_Job, str]], workers: int | None, log: Callable
         return
     # Longest runs first: list scheduling in that order balances the workers well.
     todo.sort(key=lambda item: -item[0].cost)
+    # Runs that finish alone: side by side up to their planned step, then alone on every core.
+    split = [i for i, (job, _) in enumerate(todo) if job.alone_from and job.alone_from < job.train_cfg.max_steps]
+    parts = [dataclasses.replace(job, threads=threads, stop_at=job.alone_from if i in split else None)
+             for i, (job, _) in enumerate(todo)]
 
     def done(i: int, wall: float) -> None:
         job, status = todo[i]
         if log:
-            log(f"{job.run_dir.name}: {status} in {wall:.0f} s ({n_workers} parallel runs, "
+            upto = f" up to step {job.alone_from}" if i in split else ""
+            log(f"{job.run_dir.name}: {status}{upto} in {wall:.0f} s ({n_workers} parallel runs, "
                 f"{threads} thread{'s' if threads > 1 else ''} each)")
-        finished()
+        if i not in split:
+            finished()
 
     # The workers' step progress comes back through `run_in_processes`' relay.
-    run_in_processes(_execute, [(dataclasses.replace(job, threads=threads),) for job, _ in todo], n_workers,
-                     done)
+    run_in_processes(_execute, [(part,) for part in parts], n_workers, done)
+    cores = n_workers * threads
+    for i in split:
+        job, _ = todo[i]
+        walls: list[float] = []
+        run_in_processes(_execute, [(dataclasses.replace(job, threads=cores, resume=True),)], 1,
+                         lambda _i, wall: walls.append(wall))
+        if log:
+            log(f"{job.run_dir.name}: resumed alone from step {job.alone_from} in {walls[0]:.0f} s "
+                f"({cores} threads)")
+        finished()
 
 
 def model_config(cfg: StudyConfig, shape: str, train_cfg: TrainConfig) -> ModelConfig:
@@ -264,6 +307,19 @@ def run_config(stage_cfg: TrainConfig, shape: str, seed: int) -> TrainConfig:
     """A run's TrainConfig: the stage's, with the run's seed and its shape's ``max_steps_by_shape``."""
     return dataclasses.replace(stage_cfg, seed=seed,
                                max_steps=stage_cfg.max_steps_by_shape.get(shape, stage_cfg.max_steps))
+
+
+def alone_from(tcfg: TrainConfig, shape: str) -> int | None:
+    """The step after which a run of `shape` trains alone (`TrainConfig.alone_from_step_by_shape`),
+    or None; it must be a step the trainer saves a checkpoint at, for the run resumes from there."""
+    step = tcfg.alone_from_step_by_shape.get(shape)
+    if step is None:
+        return None
+    saved = (tcfg.save_every > 0 and step % tcfg.save_every == 0) or step in tcfg.keep_checkpoint_at
+    if step <= 0 or not saved:
+        raise ValueError(f"alone_from_step_by_shape[{shape!r}] = {step}: not a checkpoint step (a multiple of "
+                         f"save_every {tcfg.save_every} or one of keep_checkpoint_at)")
+    return step
 
 
 def finetune_settings(cfg: StudyConfig) -> list[str]:
@@ -379,7 +435,8 @@ def pretrain_models(cfg: StudyConfig, data: Path | str | dict[str, Path | str], 
                           "device": cfg.device, "data": {"path": str(tokens_dir), "sha256_16": data_hash},
                           "code": code}
             jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, ("packed", tokens_dir, T),
-                              progress=progress, wide=cfg.threads_by_shape.get(shape)), experiment))
+                              progress=progress, wide=cfg.threads_by_shape.get(shape),
+                              alone_from=alone_from(tcfg, shape)), experiment))
     _run_jobs(jobs, workers, log)
     return runs_table(job.run_dir for job, _ in jobs)
 
@@ -467,7 +524,8 @@ def finetune_models(cfg: StudyConfig, train_exercises: Sequence[dict[str, Any]],
                                                          "sha256_16": data_hash},
                           "init_from": {"path": str(init), "sha256_16": hash_path(init)}, "code": code}
             jobs.append((_Job(run_dir, model_cfg, tcfg, cfg.device, data, init_from=init, progress=progress,
-                              wide=cfg.threads_by_shape.get(shape)), experiment))
+                              wide=cfg.threads_by_shape.get(shape), alone_from=alone_from(tcfg, shape)),
+                         experiment))
     _run_jobs(jobs, workers, log)
     return runs_table(job.run_dir for job, _ in jobs)
 
@@ -499,15 +557,34 @@ RUN_COLUMNS = ["run", "shape", "setting", "seed", "params", "params_non_embeddin
                "best_step", "precision", "device"]
 
 
+def _whole_run_times(run_dir: Path) -> dict[str, float]:
+    """wall_time_s, tokens_per_s and mfu over all the run's steps, from its metrics.jsonl (the trainer's
+    summary counts only its last session); {} unless there is a row for every step from the first."""
+    path = run_dir / "metrics.jsonl"
+    rows = read_jsonl(path) if path.is_file() else []
+    if not rows or [r["step"] for r in rows] != list(range(1, len(rows) + 1)) \
+            or any(not r.get("tokens_per_s") for r in rows):
+        return {}
+    tokens = [r["tokens"] for r in rows]
+    step_tokens = [b - a for a, b in zip([0, *tokens[:-1]], tokens)]
+    step_s = [n / r["tokens_per_s"] for n, r in zip(step_tokens, rows)]
+    out = {"wall_time_s": float(rows[-1]["elapsed_s"]), "tokens_per_s": sum(step_tokens) / sum(step_s)}
+    if all(r.get("mfu") is not None for r in rows):  # MFU is proportional to tokens/s: the same weights
+        out["mfu"] = sum(r["mfu"] * t for r, t in zip(rows, step_s)) / sum(step_s)
+    return out
+
+
 def runs_table(run_dirs: Iterable[Path | str]) -> pd.DataFrame:
     """One row per finished run (its summary.json): size, tokens, time, throughput, MFU, losses.
 
-    wall_time_s and tokens_per_s are those of the run's last session (a resumed run counts only the
-    part after the resume; tokens_per_s over optimizer steps only). MFU is None where no peak is known.
+    wall_time_s and tokens_per_s are the whole run's, over every session of a resumed or split run
+    (`TrainConfig.alone_from_step_by_shape`), from its per-step metrics: wall_time_s its training
+    time (evaluation and checkpoints included), tokens_per_s over optimizer steps only. MFU is None
+    where no peak is known.
     """
     rows = []
     for run_dir in map(Path, run_dirs):
-        summary = json.loads((run_dir / "summary.json").read_text())
+        summary = {**json.loads((run_dir / "summary.json").read_text()), **_whole_run_times(run_dir)}
         exp = _experiment(run_dir)
         rows.append({"run": run_dir.name, "shape": exp.get("shape"), "setting": exp.get("setting", ""),
                      "seed": exp.get("seed"), **{k: summary.get(k) for k in RUN_COLUMNS[4:]}})

@@ -52,6 +52,13 @@ def test_task_form_asks_for_the_whole_function_and_still_passes_its_tests():
     exec(task["prompt"] + task["answer"] + "\n" + task["test"], ns)  # a working program
 
 
+@pytest.mark.parametrize("header", ["Examples:", "For example:", "Some examples:", "Example usage:"])
+def test_task_form_drops_every_example_header_the_offline_teacher_writes(header):
+    # teacher/offline/base.py picks one of the first three; a header left behind dangles over nothing
+    task = as_task({**DOCSTRING_FORM, "prompt": DOCSTRING_FORM["prompt"].replace("Examples:", header)})
+    assert header not in task["prompt"] and task["prompt"] == as_task(DOCSTRING_FORM)["prompt"]
+
+
 def test_task_form_is_refused_where_there_is_no_function_to_ask_for():
     assert as_task({**DOCSTRING_FORM, "test": "check(count_mirror_words)\n"}) is None  # no assertion
     only_examples = DOCSTRING_FORM["prompt"].replace("Given a string", ">>> x").replace("    backwards.\n", "")

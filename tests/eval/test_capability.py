@@ -190,3 +190,19 @@ def test_shapes_by_size_puts_the_smaller_shape_first():
                                        tokens=1, source=("r", 1))
     points = [point, dataclasses.replace(point, shape="tiny-small"), dataclasses.replace(point, shape="odd")]
     assert capability.shapes_by_size(points, cfg) == ["tiny-small", "tiny", "odd"]
+
+
+def test_plot_tells_shapes_apart_and_draws_intervals_only_where_something_passed():
+    rows = []
+    for shape, data, passes in (("small", "d", [0.0, 0.0]), ("large", "d", [0.0, 0.2])):
+        for step, p in zip((10, 20), passes):
+            rows.append({"shape": shape, "data": data, "finetuned": True, "step": step, "tokens": 100 * step,
+                         "benchmark": "humaneval", "seeds": 1, "n_tasks": 10, "pass@1": p,
+                         "pass@1_lo": max(0.0, p - 0.1), "pass@1_hi": p + 0.2})
+    fig = capability.plot_capability(pd.DataFrame(rows), shape_order=["small", "large"])
+    ax = fig.axes[0]
+    small, large = (line for line in ax.lines if line.get_label().startswith("_child") and line.get_xdata().size == 2)
+    assert (small.get_linestyle(), small.get_marker()) != (large.get_linestyle(), large.get_marker())
+    assert len(ax.collections) == 1  # one set of error bars: the line that passed something
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["d, small (0 at every checkpoint)", "d, large"]

@@ -102,6 +102,24 @@ def test_results_markdown_lists_the_solved_problems(tmp_path):
     assert "| humaneval | HumanEval/55 | a, b | 0.90 |" in text and "| mbpp | 12 | a |  |" in text
 
 
+def test_results_markdown_renders_pass_at_1_by_exercises_of_the_family_seen(tmp_path):
+    base = _study(tmp_path)
+    assert "evaluate.exposure" not in S.results_markdown(S.build_summary(base))  # older runs: no such block
+
+    def row(model, label, low, high, n, rate, lo, hi):
+        return {"model": model, "exercises seen": label, "low": low, "high": high, "families": 2, "problems": n,
+                "passed": round(rate * n), "pass@1": rate, "pass@1_lo": lo, "pass@1_hi": hi}
+
+    exposure = [row("big", "3-9", 3, 9, 40, 0.5, 0.35, 0.65), row("big", "0 (held-out families)", 0, 0, 30, 0.0, 0.0, 0.11),
+                row("small", "0 (held-out families)", 0, 0, 30, 0.0, 0.0, 0.11)]
+    _stage(base, "evaluate", {"headline": {"ablation": ABLATION, "direction_checks": CHECKS, "exposure": exposure}})
+    text = S.results_markdown(S.build_summary(base))
+    assert "| exercises of the family seen | problems | big | small |" in text
+    block = text.split("`evaluate.exposure`")[1]
+    assert block.index("| 0 (held-out families) | 30 | 0.0 [0.0, 11.0] | 0.0 [0.0, 11.0] |") < \
+        block.index("| 3-9 | 40 | 50.0 [35.0, 65.0] |  |")  # bins in order of the counts, a missing cell empty
+
+
 def test_results_markdown_renders_emergence_and_contamination(tmp_path):
     base = _study(tmp_path)
     _stage(base, "emergence", {"headline": EMERGENCE, "wall_time_s": 2.0})

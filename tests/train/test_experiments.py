@@ -365,3 +365,27 @@ def test_step_progress_counts_from_where_a_resumed_run_starts():
     assert lines[0].startswith("r:  60%|######    | 6/10 [")  # resumed after step 6
     assert lines[-1].startswith("r:  80%|########  | 8/10 [")
     assert lines[-1].endswith("loss 2.000, val 2.500, 100 tok/s]")
+
+
+
+def test_a_run_trains_side_by_side_to_its_planned_step_then_alone_and_repeats_exactly(filter_dir, tmp_path):
+    cfg = load_config("smoke", {**OVERRIDES, "pretrain.max_steps": 4, "pretrain.save_every": 2,
+                                "pretrain.alone_from_step_by_shape": {"smoke": 2}})
+    tables = []
+    for out in ("a", "b"):
+        lines = []
+        tables.append(E.pretrain_models(cfg, filter_dir, tmp_path / out, workers=2, log=lines.append))
+        assert sorted(line.split(" in ")[0] for line in lines) == [
+            "smoke-s0: ran up to step 2", "smoke-s0: resumed alone from step 2",
+            "smoke-s1: ran up to step 2", "smoke-s1: resumed alone from step 2"]
+        assert all("(2 threads)" in line for line in lines if "alone" in line)
+        metrics = [json.loads(row) for row in (tmp_path / out / "smoke-s0" / "metrics.jsonl").read_text().splitlines()]
+        assert [row["step"] for row in metrics] == [1, 2, 3, 4]  # one row a step, across both sessions
+    a, b = tables
+    assert list(a["steps"]) == [4, 4] and (a["wall_time_s"] > 0).all()
+    cols = ["final_train_loss", "final_val_loss", "best_val_loss"]
+    assert a[cols].to_numpy().tolist() == b[cols].to_numpy().tolist()  # a planned step: the same numbers
+
+    bad = load_config("smoke", {**OVERRIDES, "pretrain.save_every": 2, "pretrain.alone_from_step_by_shape": {"smoke": 3}})
+    with pytest.raises(ValueError, match=r"alone_from_step_by_shape\['smoke'\] = 3: not a checkpoint step"):
+        E.pretrain_models(bad, filter_dir, tmp_path / "bad", workers=2, log=None)
