@@ -8,6 +8,10 @@ of problems), pass@1 per group with Wilson's interval, one line per finetuned mo
 exercises of a family it takes before new instances of it are solved, and whether anything carries
 over to a family never seen. The paper's answer to the second question is diverse data; this is the
 measurement that says how far the offline teacher's data gets.
+
+Within one run the count is not set at will: a family with long exercises has fewer that fit the
+context, so it is both seen less and harder. Each bin therefore also reports its problems' mean
+reference-answer length; separating exposure from difficulty takes runs on subsets of the exercises.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ import pandas as pd
 from phi1lib.eval.passk import wilson_interval
 
 HELDOUT = ("heldout_instance", "heldout_family")
-COLUMNS = ["model", "exercises seen", "low", "high", "families", "problems", "passed", "pass@1",
-           "pass@1_lo", "pass@1_hi"]
+COLUMNS = ["model", "exercises seen", "low", "high", "families", "problems", "answer chars (mean)", "passed",
+           "pass@1", "pass@1_lo", "pass@1_hi"]
 
 
 def family_counts(exercises: Iterable[dict[str, Any]]) -> Counter:
@@ -53,6 +57,7 @@ def exposure_table(per_problem: pd.DataFrame, heldout_rows: Sequence[dict[str, A
     `heldout_rows`: the held-out benchmark's rows (task_id, concept); `exercises`: what the models were
     finetuned on. A problem's pass@1 is the mean over its samples; the interval is Wilson's over problems."""
     concept_of = {row["task_id"]: row["concept"] for row in heldout_rows}
+    answer_chars = {row["task_id"]: len(row.get("answer") or "") for row in heldout_rows}
     counts = family_counts(exercises)
     part = per_problem[per_problem["benchmark"].isin(HELDOUT) & per_problem["task_id"].isin(concept_of)]
     if models is not None:
@@ -75,6 +80,7 @@ def exposure_table(per_problem: pd.DataFrame, heldout_rows: Sequence[dict[str, A
             rows.append({"model": model, "exercises seen": "0 (held-out families)" if high == 0 else
                          (f"{low}" if low == high else f"{low}-{high}"), "low": low, "high": high,
                          "families": group["concept"].nunique(), "problems": n,
+                         "answer chars (mean)": float(group["task_id"].map(answer_chars).mean()),
                          "passed": int(round(group["passed"].sum())), "pass@1": rate, "pass@1_lo": lo,
                          "pass@1_hi": hi})
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 
 # families a (1 exercise), b (3), c (5) seen in finetuning; z never (a held-out family)
 EXERCISES = [{"concept": "a"}] + [{"concept": "b"}] * 3 + [{"concept": "c"}] * 5 + [{"name": "no concept"}]
-HELDOUT = [{"task_id": f"{c}{i}", "concept": c} for c in "abcz" for i in range(2)]
+HELDOUT = [{"task_id": f"{c}{i}", "concept": c, "answer": "x" * (i + 1)} for c in "abcz" for i in range(2)]
 
 
 def _per_problem(passes: dict[str, list[int]], model: str = "m", benchmark=lambda t: "heldout_instance"):
@@ -32,6 +32,7 @@ def test_pass_at_1_per_bin_of_exercises_seen_with_wilson_intervals():
     assert list(table["exercises seen"]) == ["0 (held-out families)", "1", "3", "5"]
     assert list(table["problems"]) == [2, 2, 2, 2] and list(table["passed"]) == [0, 0, 1, 2]
     assert list(table["pass@1"]) == [0.0, 0.0, 0.5, 1.0] and list(table["families"]) == [1, 1, 1, 1]
+    assert list(table["answer chars (mean)"]) == [1.5] * 4  # each bin's problems: answers of 1 and 2 chars
     assert (table.loc[2, "pass@1_lo"], table.loc[2, "pass@1_hi"]) == pytest.approx(wilson_interval(0.5, 2))
     assert table.loc[0, "pass@1_lo"] == 0.0 and table.loc[0, "pass@1_hi"] > 0
 
