@@ -165,7 +165,8 @@ def _checkpoint_step(run_dir: Path) -> int:
     import torch
 
     latest = run_dir / "ckpt_latest.pt"
-    return torch.load(latest, map_location="cpu", weights_only=False)["step"] if latest.is_file() else 0
+    # mmap: only the step is read, not the weights and optimizer state
+    return torch.load(latest, map_location="cpu", weights_only=False, mmap=True)["step"] if latest.is_file() else 0
 
 
 def _execute(job: _Job) -> float:
@@ -243,16 +244,21 @@ def _run_jobs(jobs: list[tuple[_Job, dict[str, Any]]], workers: int | None,
         runs.close()
 
 
+def _train_alone(job: _Job, threads: int) -> float:
+    """Train `job` by itself on `threads` threads, in a worker as the side-by-side runs are; its wall time."""
+    walls: list[float] = []
+    run_in_processes(_execute, [(dataclasses.replace(job, threads=threads),)], 1, lambda _i, wall: walls.append(wall))
+    return walls[0]
+
+
 def _train_todo(todo: list[tuple[_Job, str]], workers: int | None, log: Callable[[str], None] | None,
                 finished: Callable[[], Any]) -> None:
     """Train the planned runs; call `finished()` after each one's log line."""
     wide = [item for item in todo if item[0].wide and resolve_device(item[0].device).type == "cpu"]
-    for job, status in wide:  # one at a time, each on its threads, in a worker as the others
-        walls: list[float] = []
-        run_in_processes(_execute, [(dataclasses.replace(job, threads=job.wide),)], 1,
-                         lambda _i, wall: walls.append(wall))
+    for job, status in wide:  # one at a time, each on its threads
+        wall = _train_alone(job, job.wide)
         if log:
-            log(f"{job.run_dir.name}: {status} in {walls[0]:.0f} s (alone, {job.wide} threads)")
+            log(f"{job.run_dir.name}: {status} in {wall:.0f} s (alone, {job.wide} threads)")
         finished()
     todo = [item for item in todo if all(item is not w for w in wide)]
     if not todo:
@@ -286,12 +292,9 @@ def _train_todo(todo: list[tuple[_Job, str]], workers: int | None, log: Callable
     cores = n_workers * threads
     for i in split:
         job, _ = todo[i]
-        walls: list[float] = []
-        run_in_processes(_execute, [(dataclasses.replace(job, threads=cores, resume=True),)], 1,
-                         lambda _i, wall: walls.append(wall))
+        wall = _train_alone(dataclasses.replace(job, resume=True), cores)
         if log:
-            log(f"{job.run_dir.name}: resumed alone from step {job.alone_from} in {walls[0]:.0f} s "
-                f"({cores} threads)")
+            log(f"{job.run_dir.name}: resumed alone from step {job.alone_from} in {wall:.0f} s ({cores} threads)")
         finished()
 
 

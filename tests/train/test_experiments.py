@@ -385,6 +385,13 @@ def test_a_run_trains_side_by_side_to_its_planned_step_then_alone_and_repeats_ex
     assert list(a["steps"]) == [4, 4] and (a["wall_time_s"] > 0).all()
     cols = ["final_train_loss", "final_val_loss", "best_val_loss"]
     assert a[cols].to_numpy().tolist() == b[cols].to_numpy().tolist()  # a planned step: the same numbers
+    # a rerun that finds the side-by-side part done (its checkpoint past the step) goes straight to the rest
+    for run in ("smoke-s0", "smoke-s1"):
+        (tmp_path / "b" / run / "summary.json").unlink()
+    lines = []
+    again = E.pretrain_models(cfg, filter_dir, tmp_path / "b", workers=2, log=lines.append)
+    assert sum(line.startswith(f"smoke-s{i}: resumed up to step 2 in 0 s") for line in lines for i in (0, 1)) == 2
+    assert again[cols].to_numpy().tolist() == b[cols].to_numpy().tolist()
 
     bad = load_config("smoke", {**OVERRIDES, "pretrain.save_every": 2, "pretrain.alone_from_step_by_shape": {"smoke": 3}})
     with pytest.raises(ValueError, match=r"alone_from_step_by_shape\['smoke'\] = 3: not a checkpoint step"):
