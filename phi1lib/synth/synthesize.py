@@ -292,13 +292,16 @@ def family_diversity(rows: Sequence[dict[str, Any]]) -> Any:
                                       "docstring phrasings"])
 
 
-def shape_growth(rows: Sequence[dict[str, Any]], points: int = 12) -> Any:
+def shape_growth(rows: Sequence[dict[str, Any]], points: int = 12, at: Sequence[int] = ()) -> Any:
     """Distinct solution AST shapes among the first k exercises, for `points` values of k up to all of
-    them: how fast new exercises stop adding new solutions (a DataFrame: exercises, shapes)."""
+    them and for each k of `at` within them (e.g. another teacher's size, to compare at the same
+    number of exercises): how fast new exercises stop adding new solutions (a DataFrame: exercises,
+    shapes)."""
     import pandas as pd
 
     seen: set[str] = set()
-    marks = sorted({max(1, round(len(rows) * (i + 1) / points)) for i in range(points)}) if rows else []
+    marks = sorted({max(1, round(len(rows) * (i + 1) / points)) for i in range(points)}
+                   | {k for k in at if 1 <= k <= len(rows)}) if rows else []
     out = []
     for i, r in enumerate(rows, 1):
         seen.add(ast_shape(_dedent_body(r["solution"])))

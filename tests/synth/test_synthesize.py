@@ -164,6 +164,8 @@ def test_family_diversity_shape_growth_and_levers(tmp_path):
     growth = shape_growth(rows, points=4)
     assert list(growth["exercises"]) == [2, 4, 6, 8]
     assert list(growth["distinct solution AST shapes"]) == [2, 2, 2, 3]
+    at = shape_growth(rows, points=2, at=[7, 3, 99])  # 99: beyond the rows, left out
+    assert list(at["exercises"]) == [3, 4, 7, 8] and list(at["distinct solution AST shapes"]) == [2, 2, 3, 3]
     fig = plot_shape_growth(growth, {"exercises": 8, "distinct solution AST shapes": 1, "concept families": 2})
     assert len(fig.axes[0].collections) == 1  # the previous teacher's marker
     stats = exercise_diversity(rows, 2)
