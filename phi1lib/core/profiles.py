@@ -83,20 +83,23 @@ PROFILES: dict[str, dict[str, Any]] = {
         "pretrain.keep_checkpoint_at": [],
         "pretrain.precision": "bf16",  # bf16 autocast trains 1.6x faster here (benchmarks/bench_train.py)
         # The finetuning recipe of the sweeps (benchmarks/sweep_finetune.py, README): 30x the paper's
-        # peak LR, no dropout, weight decay 0.1; ~4 epochs over the exercises for the larger shape, ~1.5 for
+        # peak LR, no dropout, weight decay 0.1; ~4 epochs over the exercises for the larger shape, ~1 for
         # the smaller.
         "finetune.batch_size": 16,
         "finetune.micro_batch_size": 16,
         "finetune.warmup_steps": 50,
         # The larger shape on one core while the three smaller runs follow one another on the other
-        # (~1,000 s: ~2,000 of its steps), then the larger alone on both cores, where it trains 1.6x
+        # (~650 s: ~1,250 of its steps), then the larger alone on both cores, where it trains 1.6x
         # faster (`alone_from_step_by_shape`; benchmarks/bench_train.py --alone): the stage ends ~4 min
         # sooner than with the larger run on one core throughout. On 6,000 exercises 4,000 steps passed
         # no more than 3,000 (96 against 98 of 300 held-out instances: it memorised them); on 20,000,
         # 4,000 steps passed 162 of 300 (sweeps, README).
-        "finetune.max_steps": 1500,
+        # The smaller shape's 1,000 steps (~1 epoch of the 20,000 exercises) and the larger's alone phase
+        # from step 1,250 (when the smaller runs end) keep the study within 45 minutes: with 1,500 and
+        # 2,000 the session-9 run took 45.3 minutes without set-up, finetuning 26 of them.
+        "finetune.max_steps": 1000,
         "finetune.max_steps_by_shape": {"tiny": 4000},
-        "finetune.alone_from_step_by_shape": {"tiny": 2000},
+        "finetune.alone_from_step_by_shape": {"tiny": 1250},
         "finetune.lr": 3e-3,
         "finetune.weight_decay": 0.1,
         "finetune.dropout": 0.0,
@@ -105,7 +108,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "finetune.loss_on": "all",
         "finetune.eval_every": 250,
         "finetune.save_every": 250,
-        "finetune.keep_checkpoint_at": [250, 500, 1000, 2000, 3000],  # pass@1 against compute (notebook 05)
+        "finetune.keep_checkpoint_at": [250, 500, 1000, 2000, 3000],  # alone_from: a multiple of save_every  # pass@1 against compute (notebook 05)
         "finetune.eval_sequences": 64,
         "finetune.precision": "bf16",
         "eval.limit": None,  # every problem: 164 HumanEval, 500 MBPP, the whole held-out set
