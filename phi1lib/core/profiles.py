@@ -108,7 +108,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "finetune.loss_on": "all",
         "finetune.eval_every": 250,
         "finetune.save_every": 250,
-        "finetune.keep_checkpoint_at": [250, 500, 1000, 2000, 3000],  # alone_from: a multiple of save_every  # pass@1 against compute (notebook 05)
+        "finetune.keep_checkpoint_at": [250, 500, 1000, 2000, 3000],  # pass@1 against compute (notebook 05)
         "finetune.eval_sequences": 64,
         "finetune.precision": "bf16",
         "eval.limit": None,  # every problem: 164 HumanEval, 500 MBPP, the whole held-out set
