@@ -50,6 +50,8 @@ class TokenizerConfig:
     vocab_size: int = 51200
     min_frequency: int = 2
     train_max_docs: int | None = None  # None: train on the whole corpus
+    # kind "bpe": every bracket a token of its own (tokenizer.BRACKET_SPLIT_PATTERN); CodeGen's merges them
+    split_brackets: bool = False
     eot_token: str = "<|endoftext|>"
 
 

@@ -35,6 +35,13 @@ EOT = "<|endoftext|>"
 CODE_SPLIT_PATTERN = (
     r"'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|[^\S\r\n]*[\r\n]+|[^\S\r\n]+"
 )
+# The same with every bracket a pretoken of its own (`TokenizerConfig.split_brackets`): BPE then never
+# merges "))", "())" or "):", so a model closes each bracket with a token of its own instead of choosing
+# among ~120 tokens that close one, two or three at once.
+BRACKET_SPLIT_PATTERN = (
+    r"'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[()\[\]{}]| ?[^\s\p{L}\p{N}()\[\]{}]+"
+    r"|[^\S\r\n]*[\r\n]+|[^\S\r\n]+"
+)
 
 
 def build_bpe(pattern: str = CODE_SPLIT_PATTERN) -> tokenizers.Tokenizer:
@@ -58,7 +65,7 @@ def train_tokenizer(texts: Iterable[str], cfg: TokenizerConfig, out_dir: Path | 
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tok = build_bpe()
+    tok = build_bpe(BRACKET_SPLIT_PATTERN if cfg.split_brackets else CODE_SPLIT_PATTERN)
     trainer = trainers.BpeTrainer(
         vocab_size=cfg.vocab_size,
         min_frequency=cfg.min_frequency,

@@ -376,32 +376,64 @@ def evaluate_model(spec: ModelSpec, backend: Backend, benchmarks: Sequence[Bench
     return summaries, pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def parse_rates(per_problem: pd.DataFrame, benchmarks: Sequence[Benchmark]) -> pd.DataFrame:
-    """Per model and benchmark: completions, and the share whose program (what the sandbox runs: the
-    prompt and the completion, or MBPP's whole program) parses as Python. A model that writes code,
-    right or wrong, parses; one that loops on fragments or stops mid-statement does not."""
+# What a program that does not parse got wrong, from the parser's message: the kinds a small model's
+# completions show (a bracket left open, one closed twice), then the rest. Order matters: the first
+# kind whose marker is in the message wins.
+FAILURE_KINDS = (("unclosed bracket", ("was never closed",)),
+                 ("unmatched bracket", ("unmatched", "does not match")),
+                 ("unterminated string", ("unterminated", "EOF while scanning")))
+
+
+def syntax_failure(program: str) -> str | None:
+    """None where `program` parses as Python, else what is wrong with it: one of `FAILURE_KINDS`,
+    "indentation" or "other syntax error"."""
     import ast
 
-    rows = []
+    try:
+        ast.parse(program)
+        return None
+    except IndentationError:  # before SyntaxError, its base: "unindent does not match" is indentation
+        return "indentation"
+    except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte in the source
+        message = str(getattr(exc, "msg", exc))
+    return next((kind for kind, markers in FAILURE_KINDS if any(m in message for m in markers)),
+                "other syntax error")
+
+
+def _failures_by_model(per_problem: pd.DataFrame, benchmarks: Sequence[Benchmark]):
+    """(benchmark, model, [syntax_failure of each completion's program]) for the models with completions."""
     if not len(per_problem) or "completion" not in per_problem:
-        return pd.DataFrame(columns=["model", "benchmark", "completions", "parse"])
+        return
     for bench in benchmarks:
         by_id = {p.task_id: p for p in bench.problems()}
         part = per_problem[(per_problem["benchmark"] == bench.name) & per_problem["completion"].notna()]
         for model, group in part.groupby("model", sort=False):
-            ok = 0
-            for task_id, completion in zip(group["task_id"], group["completion"]):
-                problem = by_id.get(task_id)
-                if problem is None:
-                    continue
-                try:
-                    ast.parse(bench.program(problem, str(completion)))
-                    ok += 1
-                except (SyntaxError, ValueError):
-                    pass
-            rows.append({"model": model, "benchmark": bench.name, "completions": len(group),
-                         "parse": ok / len(group) if len(group) else float("nan")})
+            yield bench.name, model, len(group), [
+                syntax_failure(bench.program(by_id[task_id], str(completion)))
+                for task_id, completion in zip(group["task_id"], group["completion"]) if task_id in by_id]
+
+
+def parse_rates(per_problem: pd.DataFrame, benchmarks: Sequence[Benchmark]) -> pd.DataFrame:
+    """Per model and benchmark: completions, and the share whose program (what the sandbox runs: the
+    prompt and the completion, or MBPP's whole program) parses as Python. A model that writes code,
+    right or wrong, parses; one that loops on fragments or stops mid-statement does not."""
+    rows = [{"model": model, "benchmark": bench, "completions": n,
+             "parse": sum(f is None for f in failures) / n if n else float("nan")}
+            for bench, model, n, failures in _failures_by_model(per_problem, benchmarks)]
     return pd.DataFrame(rows, columns=["model", "benchmark", "completions", "parse"])
+
+
+def parse_failures(per_problem: pd.DataFrame, benchmarks: Sequence[Benchmark]) -> pd.DataFrame:
+    """Per model and benchmark, the completions whose program does not parse, counted by what is wrong
+    (`syntax_failure`): whether a model that misses the parse rate loops on fragments, loses track of
+    its brackets or breaks its indentation."""
+    kinds = [k for k, _ in FAILURE_KINDS] + ["indentation", "other syntax error"]
+    rows = []
+    for bench, model, n, failures in _failures_by_model(per_problem, benchmarks):
+        failed = [f for f in failures if f is not None]
+        rows.append({"model": model, "benchmark": bench, "completions": n, "do not parse": len(failed),
+                     **{k: failed.count(k) for k in kinds}})
+    return pd.DataFrame(rows, columns=["model", "benchmark", "completions", "do not parse", *kinds])
 
 
 def make_sandbox(cfg: StudyConfig, workers: int | None = None):

@@ -11,7 +11,8 @@ import tokenizers
 
 from phi1lib.core.config import CorpusConfig, TokenizerConfig
 from phi1lib.data.corpus import iter_local_sources
-from phi1lib.data.tokenizer import EOT, CodeTokenizer, build_bpe, load_tokenizer, train_tokenizer
+from phi1lib.data.tokenizer import (BRACKET_SPLIT_PATTERN, EOT, CodeTokenizer, build_bpe, load_tokenizer,
+                                   train_tokenizer)
 
 VOCAB = 1024
 
@@ -53,6 +54,28 @@ def test_pretokenizer_isolates_blanks_and_newlines():
     pieces = [p for p, _ in build_bpe().pre_tokenizer.pre_tokenize_str("def f():\n        return  x\n\n")]
     g = "Ġ"  # byte-level space
     assert pieces == ["def", f"{g}f", "():", "Ċ", g * 8, "return", g * 2, "x", "ĊĊ"]
+
+
+def test_bracket_split_pretokenizer_keeps_each_bracket_apart():
+    pieces = [p for p, _ in build_bpe(BRACKET_SPLIT_PATTERN).pre_tokenizer.pre_tokenize_str("f(g(x[0])): {}\n")]
+    assert pieces == ["f", "(", "g", "(", "x", "[", "0", "]", ")", ")", ":", "Ġ{", "}", "Ċ"]
+
+
+def test_split_brackets_tokenizer_learns_no_bracket_merges(tmp_path: Path, stdlib_texts: list[str], tok):
+    brackets = set("()[]{}")
+
+    def merged(t: CodeTokenizer) -> list[str]:
+        pieces = (t.decode([i]) for i in range(1, t.vocab_size))
+        return [p for p in pieces if brackets & set(p) and len(p.strip()) > 1]
+
+    split = load_tokenizer(train_tokenizer(iter(stdlib_texts), TokenizerConfig(
+        kind="bpe", vocab_size=VOCAB, split_brackets=True), tmp_path / "split"))
+    assert merged(tok) and not merged(split)  # the default merges "))" and the like, the split one never
+    text = "print(sorted(set(xs))[:3])\n"
+    assert split.decode(split.encode(text)) == text
+    assert [split.decode([i]) for i in split.encode("))")] == [")", ")"]
+    for text in stdlib_texts[:50]:
+        assert split.decode(split.encode(text)) == text
 
 
 def test_roundtrip_exact_on_real_files(tok: CodeTokenizer, stdlib_texts: list[str]):

@@ -225,6 +225,35 @@ def test_parse_rates_count_programs_that_parse():
     assert list(harness.parse_rates(pd.DataFrame(), [bench]).columns) == ["model", "benchmark", "completions", "parse"]
 
 
+def test_syntax_failure_names_what_is_wrong():
+    assert harness.syntax_failure("def f(x):\n    return x\n") is None
+    assert harness.syntax_failure("def f(x):\n    return (x\n") == "unclosed bracket"
+    assert harness.syntax_failure("def f(x):\n    return x)\n") == "unmatched bracket"
+    assert harness.syntax_failure("def f(x):\n    return [x)\n") == "unmatched bracket"
+    assert harness.syntax_failure("def f(x):\n    return 'x\n") == "unterminated string"
+    assert harness.syntax_failure("def f(x):\nreturn x\n") == "indentation"
+    assert harness.syntax_failure("def f(x):\n        y = 1\n    return y\n") == "indentation"
+    assert harness.syntax_failure("def f(x):\n    return return\n") == "other syntax error"
+    assert harness.syntax_failure("x = 1\0") == "other syntax error"
+
+
+def test_parse_failures_count_each_kind_per_model():
+    bench = Exercises([{"task_id": t, "prompt": "def f(x):\n", "answer": "    return x\n"} for t in "abc"], name="ex")
+    per = pd.DataFrame([{"model": "m", "benchmark": "ex", "task_id": "a", "completion": "    return (x\n"},
+                        {"model": "m", "benchmark": "ex", "task_id": "b", "completion": "    return [x\n"},
+                        {"model": "m", "benchmark": "ex", "task_id": "c", "completion": "    return x\n"},
+                        {"model": "n", "benchmark": "ex", "task_id": "a", "completion": "return return"}])
+    table = harness.parse_failures(per, [bench]).set_index("model")
+    assert table.loc["m", "completions"] == 3 and table.loc["m", "do not parse"] == 2
+    assert table.loc["m", "unclosed bracket"] == 2 and table.loc["m", "other syntax error"] == 0
+    assert table.loc["n", "do not parse"] == 1 and table.loc["n", "indentation"] == 1
+    # the failures and the parse rate count the same completions
+    rates = harness.parse_rates(per, [bench]).set_index("model")
+    assert ((1 - rates["parse"]) * rates["completions"]).round().astype(int).to_dict() == table["do not parse"].to_dict()
+    assert list(harness.parse_failures(pd.DataFrame(), [bench]).columns)[:4] == [
+        "model", "benchmark", "completions", "do not parse"]
+
+
 def test_progress_lines_per_model_and_per_step_and_chunked_scores_equal_whole(outputs, tmp_path, capsys,
                                                                               monkeypatch):
     monkeypatch.setenv("PHI1_PROGRESS_INTERVAL", "0")  # no delay, a line per update: every step shows
