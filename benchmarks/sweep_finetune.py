@@ -10,8 +10,10 @@ trains each recipe of ``--recipe`` (``TrainConfig`` fields as ``key=value``, com
 profile's finetuning config with ``--steps``) from ``--init`` (a checkpoint; default: from scratch,
 which on this budget the pretrained bases barely change: ../README.md). One run per core, one thread
 each, as the study trains. Each finished run is scored on ``--problems`` held-out problems of each
-split (instances of seen concept families, whole held-out families). Prints one table; the README
-records the runs that chose the profile's values.
+split (instances of seen concept families, whole held-out families), with the share of completions
+that parse; ``--benchmarks`` adds HumanEval and MBPP, whole. A recipe that sets ``tokenizer.*`` (e.g.
+``tokenizer.split_brackets=true``) trains its own tokenizer, as the filter stage does, on the stage's
+raw corpus. Prints one table; the README records the runs that chose the profile's values.
 """
 
 from __future__ import annotations
@@ -68,28 +70,45 @@ def _train(run_dir: str, cfg, shape: str, tcfg, train_pairs, val_pairs, pad_id: 
     return time.perf_counter() - t0
 
 
-def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens: int, timeout_s: float) -> dict:
+def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens: int, timeout_s: float,
+           benchmarks: tuple[str, ...] = ()) -> dict:
     import torch
 
     from phi1lib.eval.backends import CheckpointBackend, Decoding
-    from phi1lib.eval.benchmarks import Exercises
+    from phi1lib.eval.benchmarks import Exercises, get_benchmark
+    from phi1lib.eval.harness import syntax_failure
     from phi1lib.eval.sandbox import Sandbox
 
     torch.set_num_threads(1)
     out = {}
     backend = CheckpointBackend(best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
     sandbox = Sandbox(timeout_s=timeout_s, workers=1)
+    benches = [Exercises([r for r in heldout if r.get("split") == split], name=split)
+               for split in ("instance", "family")] + [get_benchmark(name) for name in benchmarks]
     try:
-        for split in ("instance", "family"):
-            bench = Exercises([r for r in heldout if r.get("split") == split], name=split)
+        for bench in benches:
             problems = bench.problems(None)
             comps = backend.completions(bench, problems, Decoding(n=1, temperature=0.0,
                                                                    max_new_tokens=max_new_tokens))
             verdicts = sandbox.run([bench.job(p, c[0], timeout_s=timeout_s) for p, c in zip(problems, comps)])
-            out[f"pass@1 {split}"] = f"{sum(v.passed for v in verdicts)}/{len(verdicts)}"
+            parse = sum(syntax_failure(bench.program(p, c[0])) is None for p, c in zip(problems, comps))
+            out[bench.name] = (f"{sum(v.passed for v in verdicts)}/{len(verdicts)} "
+                               f"({100 * parse / max(len(problems), 1):.0f}% parse)")
     finally:
         sandbox.close()
     return out
+
+
+def _recipe_tokenizer(cfg, base: Path, run_dir: Path):
+    """The tokenizer a recipe's ``tokenizer.*`` settings give, trained as the filter stage trains the
+    study's (a seeded shuffle of its raw corpus) into ``run_dir/tokenizer``."""
+    import datasets
+
+    from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
+
+    raw = datasets.load_from_disk(str(base / "filter" / "raw_corpus"))
+    texts = (row["text"] for row in raw.shuffle(seed=cfg.seed).select_columns(["text"]))
+    return load_tokenizer(train_tokenizer(texts, cfg.tokenizer, run_dir / "tokenizer"))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,6 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--problems", type=int, default=200, help="held-out problems per split")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", default=None, help="keep the runs in this folder (default: a temporary one)")
+    ap.add_argument("--benchmarks", action="store_true", help="score HumanEval and MBPP too (every problem)")
     args = ap.parse_args(argv)
 
     from phi1lib.data.tokenizer import load_tokenizer
@@ -120,7 +140,7 @@ def main(argv: list[str] | None = None) -> None:
     recipes = [parse_recipe(r) for r in (args.recipe or [""])]
     steps = args.steps or cfg.finetune.max_steps
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="phi1-sweep-"))
-    jobs = []
+    jobs, tok_dirs = [], []
     for i, rec in enumerate(recipes):
         # Dotted keys (e.g. packing.seq_len=384: the context, and which exercises fit it) set the study's
         # config; plain ones the finetuning TrainConfig.
@@ -133,26 +153,30 @@ def main(argv: list[str] | None = None) -> None:
         n = plain["max_steps"]
         tcfg = dataclasses.replace(run_cfg.finetune, eval_every=max(n // 4, 1), save_every=max(n // 4, 1),
                                    keep_checkpoint_at=[], **plain)
-        train_ex, val_ex, _ = grid.prepare_synthetic_exercises(run_cfg, base / "synthesize", tok)
-        _, train_pairs = grid.exercise_pairs(train_ex, tok, run_cfg.packing.seq_len)
-        _, val_pairs = grid.exercise_pairs(val_ex, tok, run_cfg.packing.seq_len)
         run_dir = root / f"r{i}"
-        jobs.append((str(run_dir), run_cfg, args.shape, tcfg, train_pairs, val_pairs, tok.eot_id, args.init))
+        run_tok = _recipe_tokenizer(run_cfg, base, run_dir) if any(k.startswith("tokenizer.") for k in rec) else tok
+        train_ex, val_ex, _ = grid.prepare_synthetic_exercises(run_cfg, base / "synthesize", run_tok)
+        _, train_pairs = grid.exercise_pairs(train_ex, run_tok, run_cfg.packing.seq_len)
+        _, val_pairs = grid.exercise_pairs(val_ex, run_tok, run_cfg.packing.seq_len)
+        jobs.append((str(run_dir), run_cfg, args.shape, tcfg, train_pairs, val_pairs, run_tok.eot_id, args.init))
+        tok_dirs.append(str(run_tok.source))
         print(f"recipe {i}: {len(train_pairs)} training exercises, {len(val_pairs)} validation at context "
               f"{run_cfg.packing.seq_len}", flush=True)
     print(f"{steps} steps of {cfg.finetune.batch_size}; runs in {root}", flush=True)
     walls: dict[int, float] = {}
     run_in_processes(_train, jobs, min(args.workers, len(jobs)), lambda i, w: walls.__setitem__(i, w))
     scores: dict[int, dict] = {}
-    run_in_processes(_score, [(job[0], str(tok_dir), heldout, cfg.eval.max_new_tokens, cfg.eval.timeout_s)
-                              for job in jobs], min(args.workers, len(jobs)),
+    extra = ("humaneval", "mbpp") if args.benchmarks else ()
+    run_in_processes(_score, [(job[0], tok_dirs[i], heldout, cfg.eval.max_new_tokens, cfg.eval.timeout_s, extra)
+                              for i, job in enumerate(jobs)], min(args.workers, len(jobs)),
                      lambda i, s: scores.__setitem__(i, s))
-    print(f"\n{'recipe':40s} {'train s':>8s} {'tokens':>9s} {'val loss':>9s}  pass@1 instance / family")
+    names = list(scores[0])
+    print(f"\n{'recipe':40s} {'train s':>8s} {'tokens':>9s} {'val loss':>9s}  pass@1 (parse): {' / '.join(names)}")
     for i, rec in enumerate(recipes):
         summary = json.loads((Path(jobs[i][0]) / "summary.json").read_text())
         label = ",".join(f"{k}={v}" for k, v in rec.items()) or "(profile)"
         print(f"{label:40s} {walls[i]:8.0f} {summary['tokens_seen']:9,d} {summary['best_val_loss'] or float('nan'):9.3f}"
-              f"  {scores[i]['pass@1 instance']} / {scores[i]['pass@1 family']}")
+              f"  {' / '.join(scores[i][n] for n in names)}")
 
 
 if __name__ == "__main__":
