@@ -99,18 +99,6 @@ def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens
     return out
 
 
-def _recipe_tokenizer(cfg, base: Path, run_dir: Path):
-    """The tokenizer a recipe's ``tokenizer.*`` settings give, trained as the filter stage trains the
-    study's (a seeded shuffle of its raw corpus) into ``run_dir/tokenizer``."""
-    import datasets
-
-    from phi1lib.data.tokenizer import load_tokenizer, train_tokenizer
-
-    raw = datasets.load_from_disk(str(base / "filter" / "raw_corpus"))
-    texts = (row["text"] for row in raw.shuffle(seed=cfg.seed).select_columns(["text"]))
-    return load_tokenizer(train_tokenizer(texts, cfg.tokenizer, run_dir / "tokenizer"))
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--profile", default="tiny")
@@ -127,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from phi1lib.data.tokenizer import load_tokenizer
     from phi1lib.core.workers import run_in_processes
+    from phi1lib.filter.stage import load_filtered, study_tokenizer
 
     cfg = load_config(args.profile)
     base = profile_dir(cfg.profile, Path(args.outputs) if args.outputs else None)
@@ -154,7 +143,8 @@ def main(argv: list[str] | None = None) -> None:
         tcfg = dataclasses.replace(run_cfg.finetune, eval_every=max(n // 4, 1), save_every=max(n // 4, 1),
                                    keep_checkpoint_at=[], **plain)
         run_dir = root / f"r{i}"
-        run_tok = _recipe_tokenizer(run_cfg, base, run_dir) if any(k.startswith("tokenizer.") for k in rec) else tok
+        run_tok = (study_tokenizer(run_cfg, load_filtered(base / "filter", "raw"), run_dir / "tokenizer")
+                   if any(k.startswith("tokenizer.") for k in rec) else tok)
         train_ex, val_ex, _ = grid.prepare_synthetic_exercises(run_cfg, base / "synthesize", run_tok)
         _, train_pairs = grid.exercise_pairs(train_ex, run_tok, run_cfg.packing.seq_len)
         _, val_pairs = grid.exercise_pairs(val_ex, run_tok, run_cfg.packing.seq_len)

@@ -287,8 +287,7 @@ class FilterStage:
         """The study's tokenizer, trained on a seeded shuffle of the raw corpus (`tokenizer/`)."""
         raw = self._need("raw", "build_corpus")
         with self._timed("tokenizer"):
-            texts = (row["text"] for row in raw.shuffle(seed=self.cfg.seed).select_columns(["text"]))
-            self.tokenizer = prepare_tokenizer(self.cfg.tokenizer, texts, self.out / "tokenizer")
+            self.tokenizer = study_tokenizer(self.cfg, raw, self.out / "tokenizer")
         return self.tokenizer
 
     def pack(self) -> dict[str, dict[str, Any]]:
@@ -451,6 +450,13 @@ class FilterStage:
         self.pack()
         self.finish()
         return self
+
+
+def study_tokenizer(cfg: StudyConfig, raw: datasets.Dataset, out_dir: Path | str) -> CodeTokenizer:
+    """`cfg.tokenizer` in `out_dir`, trained (kind "bpe") on a seeded shuffle of the raw corpus `raw`:
+    the filter stage's ``tokenizer/``, or a sweep recipe's own with other ``tokenizer.*`` settings."""
+    texts = (row["text"] for row in raw.shuffle(seed=cfg.seed).select_columns(["text"]))
+    return prepare_tokenizer(cfg.tokenizer, texts, out_dir)
 
 
 def load_filtered(stage_out: Path | str, which: str = "filtered") -> datasets.Dataset:

@@ -21,6 +21,7 @@ from phi1lib.filter.stage import (
     FilterStage,
     doc_token_counts,
     load_filtered,
+    study_tokenizer,
     subset_packed,
 )
 from phi1lib.data.packing import PackedTokens, pack_dataset, read_meta
@@ -160,6 +161,16 @@ def test_examples_put_high_scores_beside_low_ones(stage):
     assert len(high) == len(low) == 2
     assert high["score"].min() >= low["score"].max()
     assert list(high.columns) == ["path", "score", "annotation", "text"]
+
+
+def test_study_tokenizer_retrains_the_stage_tokenizer_and_honours_its_settings(stage, tmp_path):
+    raw = load_filtered(stage.out, "raw")
+    again = study_tokenizer(stage.cfg, raw, tmp_path / "again")
+    assert (tmp_path / "again" / "tokenizer.json").read_text() == (stage.out / "tokenizer" / "tokenizer.json").read_text()
+    assert again.encode("print(f(x))\n") == stage.tokenizer.encode("print(f(x))\n")
+    cfg = _cfg(**{"tokenizer.split_brackets": True})
+    split = study_tokenizer(cfg, raw, tmp_path / "split")
+    assert [split.decode([i]) for i in split.encode("))")] == [")", ")"]
 
 
 def test_steps_need_their_inputs(tmp_path):
