@@ -2,6 +2,7 @@
 differences (`ablation`), stage 6, emergence (`emergence`, `emergence_probes`, `emergence_tables`),
 stage 7, contamination: n-gram and substring overlap, embedding neighbours, AST match rate, pruning
 and Table 3 (`contamination`, `ast_match`, `pruning`), stage 5's solved problems beside their
-nearest exercise (`solved`), and held-out pass@1 against the exercises of the problem's family seen
-(`exposure`).
+nearest exercise (`solved`), held-out pass@1 against the exercises of the problem's family seen
+(`exposure`), and against the number of families finetuned on, from `benchmarks/sweep_families.py`'s
+runs (`breadth`).
 """

@@ -1,4 +1,5 @@
-"""The finetuning exercises' files: a seeded held-out split, the task form, and JSON Lines on disk.
+"""The finetuning exercises' files: a seeded held-out split, subsets by concept family, the task form,
+and JSON Lines on disk.
 
 An exercise is a dict with at least ``prompt`` (a signature and docstring, HumanEval style) and
 ``answer`` (the body), as the synthesis stage writes CodeExercises (`train.grid.synthetic_exercises`).
@@ -111,3 +112,28 @@ def with_task_forms(exercises: Iterable[dict[str, Any]], share: float, seed: int
         return exercises
     chosen = set(random.Random(seed).sample(range(len(exercises)), round(len(exercises) * share)))
     return [(as_task(ex) or ex) if i in chosen else ex for i, ex in enumerate(exercises)]
+
+
+def family_subset(exercises: Iterable[dict[str, Any]], n_families: int, n_exercises: int | None = None,
+                  seed: int = 0) -> tuple[list[dict[str, Any]], list[str]]:
+    """(exercises, families): the exercises of `n_families` concept families (``concept``) drawn with
+    `seed`, then, with `n_exercises`, a seeded sample of that many of them, in their input order.
+
+    For measuring what the *number* of families seen does at a fixed number of exercises (issue 19's
+    diversity question): every subset size draws the same count, so only the breadth changes.
+    Raises ValueError when fewer families or exercises exist than asked for."""
+    exercises = list(exercises)
+    families = sorted({ex["concept"] for ex in exercises})
+    if not 0 < n_families <= len(families):
+        raise ValueError(f"n_families must be in [1, {len(families)}], got {n_families}")
+    rng = random.Random(f"families/{seed}")
+    chosen = sorted(rng.sample(families, n_families))
+    keep = set(chosen)
+    rows = [ex for ex in exercises if ex["concept"] in keep]
+    if n_exercises is not None:
+        if not 0 < n_exercises <= len(rows):
+            raise ValueError(f"n_exercises must be in [1, {len(rows)}] for these {n_families} families, "
+                             f"got {n_exercises}")
+        picked = set(rng.sample(range(len(rows)), n_exercises))
+        rows = [ex for i, ex in enumerate(rows) if i in picked]
+    return rows, chosen

@@ -2,7 +2,8 @@
 
 import pytest
 
-from phi1lib.data.exercises import as_task, load_exercises, save_exercises, split_exercises, with_task_forms
+from phi1lib.data.exercises import (as_task, family_subset, load_exercises, save_exercises, split_exercises,
+                                    with_task_forms)
 
 EXERCISES = [{"prompt": f'def f{i}(x):\n    """Add {i}."""\n', "answer": f"    return x + {i}\n", "name": f"f{i}"}
              for i in range(9)]
@@ -79,3 +80,19 @@ def test_with_task_forms_rewrites_a_seeded_share_in_place():
     assert with_task_forms(exs, 0.0) == exs and exs[0].get("form") is None  # input untouched
     with pytest.raises(ValueError):
         with_task_forms(exs, 1.5)
+
+
+def test_family_subset_draws_whole_families_then_a_fixed_count():
+    exs = [{"prompt": "p", "answer": "a", "concept": f"c{i % 6}", "name": f"e{i}"} for i in range(60)]
+    rows, fams = family_subset(exs, 2, seed=0)
+    assert len(fams) == 2 and fams == sorted(fams)
+    assert {r["concept"] for r in rows} == set(fams) and len(rows) == 20  # every exercise of both
+    assert [r["name"] for r in rows] == [e["name"] for e in exs if e["concept"] in fams]  # input order
+    assert family_subset(exs, 2, seed=0) == (rows, fams)
+    assert any(family_subset(exs, 2, seed=s)[1] != fams for s in range(1, 6))
+    wide, wide_fams = family_subset(exs, 6, n_exercises=20, seed=0)
+    assert len(wide) == 20 and len(wide_fams) == 6 and len({r["concept"] for r in wide}) > 2
+    with pytest.raises(ValueError, match="n_families"):
+        family_subset(exs, 7)
+    with pytest.raises(ValueError, match="n_exercises"):
+        family_subset(exs, 1, n_exercises=11)
