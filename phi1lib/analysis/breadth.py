@@ -68,7 +68,7 @@ def breadth_table(results: pd.DataFrame) -> pd.DataFrame:
         n, passed = len(part), int(part["passed"].sum())
         lo, hi = wilson_interval(passed / n, n)
         rows.append({"families": int(k), "seed": int(seed), "group": group, "problems": n, "passed": passed,
-                     "pass@1": passed / n, "pass@1_lo": 0.0 if passed == 0 else lo, "pass@1_hi": hi,
+                     "pass@1": passed / n, "pass@1_lo": lo, "pass@1_hi": hi,
                      "bits_per_char": float(bits_per_char(part["sum_logprob"].sum(), part["n_chars"].sum())),
                      "parse": float(part["parses"].mean())})
     table = pd.DataFrame(rows, columns=COLUMNS)

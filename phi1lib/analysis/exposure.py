@@ -76,7 +76,6 @@ def exposure_table(per_problem: pd.DataFrame, heldout_rows: Sequence[dict[str, A
         for (low, high), group in sorted(mine.groupby("bin"), key=lambda item: item[0]):
             rate, n = float(group["passed"].mean()), len(group)
             lo, hi = wilson_interval(rate, n)
-            lo = 0.0 if rate == 0 else lo  # Wilson's bound at 0 is 0; the float formula leaves ~1e-18
             rows.append({"model": model, "exercises seen": "0 (held-out families)" if high == 0 else
                          (f"{low}" if low == high else f"{low}-{high}"), "low": low, "high": high,
                          "families": group["concept"].nunique(), "problems": n,

@@ -59,7 +59,8 @@ def wilson_interval(rate: float, n: int, z: float = 1.959964) -> tuple[float, fl
         return float("nan"), float("nan")
     centre = (rate + z * z / (2 * n)) / (1 + z * z / n)
     half = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 (or 1) the bound is 0 (or 1) exactly; the formula's floats leave ~1e-18 for some n.
+    return (0.0 if rate <= 0 else max(0.0, centre - half)), (1.0 if rate >= 1 else min(1.0, centre + half))
 
 
 def pass_interval(lo: float, hi: float, rate: float, n: int) -> tuple[float, float]:

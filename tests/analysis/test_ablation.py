@@ -108,6 +108,8 @@ def test_wilson_interval_and_a_zero_pass_rate_is_not_certain():
 
     lo, hi = wilson_interval(0.0, 50)
     assert lo == 0.0 and hi == pytest.approx(0.0713, abs=1e-3)
+    assert [wilson_interval(0.0, n)[0] for n in (300, 500)] == [0.0, 0.0]  # exactly: floats left ~1e-18
+    assert wilson_interval(1.0, 50)[1] == 1.0
     lo, hi = wilson_interval(0.5, 100)
     assert lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
     summary, per = _study()
