@@ -14,12 +14,13 @@ validation split is cut to the same families, so each run picks its best checkpo
 only those families would. Runs train with the profile's finetuning recipe and ``--steps``, one
 thread each, ``--workers`` at once.
 
-Every run is scored greedily on all held-out problems (instances of the training families, split by
-whether this run saw the family, and the held-out families no run sees), and so is the ``--init``
-model before finetuning (0 families): pass@1, the share of completions that parse and the reference
-answers' bits per character. Resumable: a run with its ``summary.json`` is not trained again, one with
-its ``scores.jsonl`` (the completions too) not scored again. Writes ``results.csv`` (one row per run
-and problem), ``breadth.csv``/``.md`` (`analysis.breadth.breadth_table`), ``by_families.csv``/``.md``
+Every run is scored as stage 5 scores a model (`eval.harness.evaluate_model`; greedy in `tiny`) on
+all held-out problems (instances of the training families, split by whether this run saw the family,
+and the held-out families no run sees), and so is the ``--init`` model before finetuning (0
+families): pass@1, the share of completions that parse and the reference answers' bits per
+character. Resumable: a run with its ``summary.json`` is not trained again, one with its
+``scores.jsonl`` (the completions too) not scored again. Writes ``results.csv`` (one row per run and
+problem), ``breadth.csv``/``.md`` (`analysis.breadth.breadth_table`), ``by_families.csv``/``.md``
 (the seeds' means and spread), ``breadth.png``/``.svg`` and ``runs.json`` (each run's families,
 exercises, wall time and validation loss; the commit) to ``--out``, and prints the table.
 """
@@ -44,35 +45,34 @@ from phi1lib.core.paths import profile_dir
 from phi1lib.model.checkpoint import best_checkpoint
 
 
-def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], families: list[str], max_new_tokens: int,
-           timeout_s: float) -> list[dict]:
-    """One row per held-out problem: group, passed, parses, the reference's summed log-probability."""
+def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], families: list[str], cfg) -> list[dict]:
+    """One row per held-out problem, scored as stage 5 scores it (`eval.harness.evaluate_model`, the
+    profile's decoding): group, passed, parses, the reference's summed log-probability, the completion."""
     import torch
 
     from phi1lib.analysis.breadth import problem_group
-    from phi1lib.eval.backends import CheckpointBackend, Decoding
+    from phi1lib.eval.backends import CheckpointBackend
     from phi1lib.eval.benchmarks import Exercises
-    from phi1lib.eval.harness import syntax_failure
-    from phi1lib.eval.loglik import reference_loglik
-    from phi1lib.eval.sandbox import Sandbox
+    from phi1lib.eval.harness import ModelSpec, evaluate_model, make_sandbox, syntax_failure
 
     torch.set_num_threads(1)
-    backend = CheckpointBackend(best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
+    checkpoint = best_checkpoint(run_dir)
+    backend = CheckpointBackend(checkpoint, tokenizer_dir, device="cpu", batch_size=16)
     bench = Exercises(heldout, name="heldout")
-    problems = bench.problems(None)
-    comps = backend.completions(bench, problems, Decoding(n=1, temperature=0.0, max_new_tokens=max_new_tokens))
-    sandbox = Sandbox(timeout_s=timeout_s, workers=1)
+    sandbox = make_sandbox(cfg, workers=1)
     try:
-        verdicts = sandbox.run([bench.job(p, c[0], timeout_s=timeout_s) for p, c in zip(problems, comps)])
+        _, samples = evaluate_model(ModelSpec(Path(run_dir).name, "checkpoint", str(checkpoint)), backend, [bench],
+                                    cfg.eval, sandbox, ks=(1,), log=None, progress=False)
     finally:
         sandbox.close()
-    ll = reference_loglik(backend, bench, problems).set_index("task_id")
+    problem_of = {p.task_id: p for p in bench.problems()}
+    row_of = {row["task_id"]: row for row in heldout}
     rows = []
-    for row, p, c, v in zip(heldout, problems, comps, verdicts):
-        rows.append({"task_id": p.task_id, "concept": row["concept"], "group": problem_group(row, families),
-                     "passed": bool(v.passed), "parses": syntax_failure(bench.program(p, c[0])) is None,
-                     "sum_logprob": float(ll.loc[p.task_id, "sum_logprob"]),
-                     "n_chars": int(ll.loc[p.task_id, "n_chars"]), "completion": c[0]})
+    for s in samples.itertuples(index=False):
+        row, problem = row_of[s.task_id], problem_of[s.task_id]
+        rows.append({"task_id": s.task_id, "concept": row["concept"], "group": problem_group(row, families),
+                     "passed": bool(s.passed), "parses": syntax_failure(bench.program(problem, s.completion)) is None,
+                     "sum_logprob": float(s.sum_logprob), "n_chars": int(s.n_chars), "completion": s.completion})
     return rows
 
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--profile", default="tiny")
     ap.add_argument("--outputs", default=None, help="outputs root (default: outputs/)")
     ap.add_argument("--shape", default="tiny")
-    ap.add_argument("--families", type=int, nargs="+", required=True, help="families per run, e.g. 38 76 153")
+    ap.add_argument("--families", type=int, nargs="+", required=True, help="families per run, e.g. 35 70 141")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0], help="each draws other families and exercises")
     ap.add_argument("--exercises", type=int, default=None, help="training exercises per run (default: above)")
     ap.add_argument("--steps", type=int, default=None, help="finetuning steps (default: the profile's)")
@@ -113,8 +113,7 @@ def main(argv: list[str] | None = None) -> None:
             _fail(f"{needed}: not found (run the filter and synthesis stages of profile {cfg.profile!r} first, "
                   f"and pretraining for --init)")
     tok = load_tokenizer(base / "filter" / "tokenizer")
-    rows_all = [json.loads(line) for line in (base / "synthesize" / "heldout_benchmark.jsonl").read_text().splitlines()
-                if line.strip()]
+    rows_all = read_jsonl(base / "synthesize" / "heldout_benchmark.jsonl")
     heldout = [r for split in ("instance", "family") for r in [r for r in rows_all if r.get("split") == split][
         : args.problems]]
     train_ex, val_ex, _ = grid.prepare_synthetic_exercises(cfg, base / "synthesize", tok)
@@ -157,8 +156,8 @@ def main(argv: list[str] | None = None) -> None:
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text("".join(json.dumps(row) + "\n" for row in rows))
 
-    run_in_processes(_score, [(scoring[i][0], str(tok.source), heldout, scoring[i][2], cfg.eval.max_new_tokens,
-                               cfg.eval.timeout_s) for i in todo], max(1, min(args.workers, len(todo))), keep)
+    run_in_processes(_score, [(scoring[i][0], str(tok.source), heldout, scoring[i][2], cfg) for i in todo],
+                     max(1, min(args.workers, len(todo))), keep)
     results = []
     for run in runs:
         summary_path = Path(run["run"]) / "summary.json"

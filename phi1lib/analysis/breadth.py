@@ -79,16 +79,12 @@ def breadth_table(results: pd.DataFrame) -> pd.DataFrame:
 def seed_means(table: pd.DataFrame) -> pd.DataFrame:
     """Per group and number of families: the runs' (seeds') mean pass@1, bits per character and parse
     share, their spread (min, max) and the problems passed over all seeds."""
-    out = (table.groupby(["group", "families"], sort=False)
-           .agg(seeds=("seed", "nunique"), problems=("problems", "sum"), passed=("passed", "sum"),
-                pass_mean=("pass@1", "mean"), pass_min=("pass@1", "min"), pass_max=("pass@1", "max"),
-                bpc_mean=("bits_per_char", "mean"), bpc_min=("bits_per_char", "min"),
-                bpc_max=("bits_per_char", "max"), parse_mean=("parse", "mean"))
-           .reset_index())
-    out = out.rename(columns={"pass_mean": "pass@1", "pass_min": "pass@1_min", "pass_max": "pass@1_max",
-                              "bpc_mean": "bits_per_char", "bpc_min": "bits_per_char_min",
-                              "bpc_max": "bits_per_char_max", "parse_mean": "parse"})
-    return out
+    spread = {f"{col}{suffix}": (col, how) for col in ("pass@1", "bits_per_char")
+              for suffix, how in (("", "mean"), ("_min", "min"), ("_max", "max"))}
+    return (table.groupby(["group", "families"], sort=False)
+            .agg(seeds=("seed", "nunique"), problems=("problems", "sum"), passed=("passed", "sum"),
+                 **spread, parse=("parse", "mean"))
+            .reset_index())
 
 
 def plot_breadth(table: pd.DataFrame, title: str = "", groups: Sequence[str] = GROUPS):
