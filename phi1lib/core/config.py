@@ -225,6 +225,11 @@ class SynthConfig:
     # Share of the finetuning exercises asked in task form (a description and an assertion; the whole
     # function to write: `data.exercises.as_task`). The paper's are all docstring completions: 0.
     task_form_share: float = 0.0
+    # Exercises of the pipeline families (`teacher.offline.pipelines`: a test, a change and a reduction
+    # assembled from steps), asked for in a stream of their own and added to the finetuning set, so the
+    # curriculum's exercises and its held-out problems are the same with or without them. Not the paper's
+    # (its diversity comes from the teacher's prompts): 0.
+    n_pipeline_exercises: int = 0
     # Sharded runs (phi1lib.synth.shards): each stream's requests are fixed in advance and cut into
     # chunks of `chunk_size`; task i of `tasks` owns chunks i, i + tasks, ...; a merge assembles the
     # same datasets as one process would. 1: one process that sizes its chunks as it goes.

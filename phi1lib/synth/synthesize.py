@@ -619,6 +619,9 @@ class Synthesizer:
         if held:
             plans.append(StreamPlan("heldout_family", "exercise", held, self.n_heldout,
                                     accept=lambda rec: rec["checker_ok"]))
+        if s.n_pipeline_exercises:  # last: the streams above deduplicate as they would without it
+            plans.append(StreamPlan("pipelines", "exercise", prompts.curriculum("pipelines"),
+                                    s.n_pipeline_exercises))
         return plans
 
     # -- a sharded run (phi1lib.synth.shards) ----------------------------------------------------
@@ -704,6 +707,7 @@ class Synthesizer:
         gradable = [i for i, r in enumerate(train) if r["checker_ok"]]
         held_idx = set(random.Random(f"instances/{s.seed}").sample(gradable, min(n_inst, len(gradable))))
         exercises = [r for i, r in enumerate(train) if i not in held_idx]
+        exercises += [_exercise_row(r, model, "train") for r in kept.get("pipelines", [])]
         heldout = ([_heldout_row(r, "instance") for i, r in enumerate(train) if i in held_idx]
                    + [_heldout_row(_exercise_row(r, model, "heldout"), "family")
                       for r in kept.get("heldout_family", [])])

@@ -73,10 +73,11 @@ class Concept:
     variants: tuple[tuple[str, str, tuple[str, ...]], ...]  # (key, task, fitting names)
 
 
-def curriculum() -> list[Concept]:
-    """The concepts every teacher is asked about: the offline teacher's concept families."""
+def curriculum(stream: str = "train") -> list[Concept]:
+    """The concepts every teacher is asked about in `stream`: the offline teacher's concept families of that
+    stream ("train": the curriculum; "pipelines": the families assembled from steps)."""
     return [Concept(f.key, f.theme, f.title, tuple((v.key, v.task, v.names) for v in f.variants))
-            for f in FAMILIES.values()]
+            for f in FAMILIES.values() if f.stream == stream]
 
 
 def request_seed(seed: int, stream: str, index: int) -> int:

@@ -9,6 +9,7 @@ docstring with examples computed by running the reference, body, explanation and
 
 - `base`: declaring families, building and rendering an instance;
 - `strings`, `lists`, `mappings`, `numbers`, `algorithms`, `pythonic`: the families, by theme;
+- `pipelines`: families assembled from steps (test, change, reduce), a synthesis stream of their own;
 - `textbook`: sections written around a family's worked example;
 - `teacher`: `OfflineTeacher`, answering `TeacherRequest`s by their spec.
 """
@@ -23,6 +24,7 @@ from phi1lib.teacher.offline import (  # noqa: F401 - importing a module registe
     mappings,
     numbers,
     parsing,
+    pipelines,
     pythonic,
     stdlib,
     strings,

@@ -51,6 +51,9 @@ class Family:
     variants: tuple[Variant, ...]
     build: Callable[[Ctx], None] = field(repr=False)
     module: str = ""
+    # the synthesis stream that asks for it: "train" is the curriculum (its concepts are sampled uniformly,
+    # and held out whole or by instance); another stream asks for its own families in its own numbers
+    stream: str = "train"
 
     def variant(self, key: str) -> Variant:
         for v in self.variants:
@@ -62,8 +65,10 @@ class Family:
 FAMILIES: dict[str, Family] = {}
 
 
-def family(theme: str, title: str, *variants: Variant) -> Callable[[Callable[[Ctx], None]], Family]:
-    """Register the decorated builder as a concept family named after the function."""
+def family(theme: str, title: str, *variants: Variant,
+           stream: str = "train") -> Callable[[Callable[[Ctx], None]], Family]:
+    """Register the decorated builder as a concept family named after the function, asked for by the
+    synthesis stream `stream` (`Family.stream`)."""
 
     def register(fn: Callable[[Ctx], None]) -> Family:
         key = fn.__name__
@@ -71,7 +76,7 @@ def family(theme: str, title: str, *variants: Variant) -> Callable[[Callable[[Ct
             raise ValueError(f"family {key!r} registered twice")
         if not variants:
             raise ValueError(f"family {key!r} has no variants")
-        fam = Family(key, theme, title, tuple(variants), fn, fn.__module__.rsplit(".", 1)[-1])
+        fam = Family(key, theme, title, tuple(variants), fn, fn.__module__.rsplit(".", 1)[-1], stream)
         FAMILIES[key] = fam
         return fam
 
