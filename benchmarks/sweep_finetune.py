@@ -70,32 +70,34 @@ def _train(run_dir: str, cfg, shape: str, tcfg, train_pairs, val_pairs, pad_id: 
     return time.perf_counter() - t0
 
 
-def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], max_new_tokens: int, timeout_s: float,
-           benchmarks: tuple[str, ...] = ()) -> dict:
+def _score(run_dir: str, tokenizer_dir: str, heldout: list[dict], cfg, benchmarks: tuple[str, ...] = ()) -> dict:
+    """"passed/problems (parse%)" per held-out split (and benchmark), scored as stage 5 scores a model
+    (`eval.harness.evaluate_model` with the profile's decoding and sandbox; no log-likelihood)."""
     import torch
 
-    from phi1lib.eval.backends import CheckpointBackend, Decoding
+    from phi1lib.eval.backends import CheckpointBackend
     from phi1lib.eval.benchmarks import Exercises, get_benchmark
-    from phi1lib.eval.harness import syntax_failure
-    from phi1lib.eval.sandbox import Sandbox
+    from phi1lib.eval.harness import ModelSpec, evaluate_model, make_sandbox, syntax_failure
 
     torch.set_num_threads(1)
-    out = {}
-    backend = CheckpointBackend(best_checkpoint(run_dir), tokenizer_dir, device="cpu", batch_size=16)
-    sandbox = Sandbox(timeout_s=timeout_s, workers=1)
+    checkpoint = best_checkpoint(run_dir)
+    backend = CheckpointBackend(checkpoint, tokenizer_dir, device="cpu", batch_size=16)
     benches = [Exercises([r for r in heldout if r.get("split") == split], name=split)
                for split in ("instance", "family")] + [get_benchmark(name) for name in benchmarks]
+    sandbox = make_sandbox(cfg, workers=1)
     try:
-        for bench in benches:
-            problems = bench.problems(None)
-            comps = backend.completions(bench, problems, Decoding(n=1, temperature=0.0,
-                                                                   max_new_tokens=max_new_tokens))
-            verdicts = sandbox.run([bench.job(p, c[0], timeout_s=timeout_s) for p, c in zip(problems, comps)])
-            parse = sum(syntax_failure(bench.program(p, c[0])) is None for p, c in zip(problems, comps))
-            out[bench.name] = (f"{sum(v.passed for v in verdicts)}/{len(verdicts)} "
-                               f"({100 * parse / max(len(problems), 1):.0f}% parse)")
+        _, samples = evaluate_model(ModelSpec(Path(run_dir).name, "checkpoint", str(checkpoint)), backend, benches,
+                                    cfg.eval, sandbox, ks=(1,), loglik=False, log=None, progress=False)
     finally:
         sandbox.close()
+    out = {}
+    for bench in benches:
+        problem_of = {p.task_id: p for p in bench.problems(cfg.eval.limit)}
+        mine = samples[samples["benchmark"] == bench.name]
+        parse = sum(syntax_failure(bench.program(problem_of[t], c)) is None
+                    for t, c in zip(mine["task_id"], mine["completion"]))
+        out[bench.name] = (f"{int(mine['passed'].sum())}/{len(mine)} "
+                           f"({100 * parse / max(len(mine), 1):.0f}% parse)")
     return out
 
 
@@ -157,8 +159,8 @@ def main(argv: list[str] | None = None) -> None:
     run_in_processes(_train, jobs, min(args.workers, len(jobs)), lambda i, w: walls.__setitem__(i, w))
     scores: dict[int, dict] = {}
     extra = ("humaneval", "mbpp") if args.benchmarks else ()
-    run_in_processes(_score, [(job[0], tok_dirs[i], heldout, cfg.eval.max_new_tokens, cfg.eval.timeout_s, extra)
-                              for i, job in enumerate(jobs)], min(args.workers, len(jobs)),
+    run_in_processes(_score, [(job[0], tok_dirs[i], heldout, cfg, extra) for i, job in enumerate(jobs)],
+                     min(args.workers, len(jobs)),
                      lambda i, s: scores.__setitem__(i, s))
     names = list(scores[0])
     print(f"\n{'recipe':40s} {'train s':>8s} {'tokens':>9s} {'val loss':>9s}  pass@1 (parse): {' / '.join(names)}")

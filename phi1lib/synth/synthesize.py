@@ -799,6 +799,9 @@ def result_tables(result: SynthesisResult, concepts: Sequence[prompts.Concept] |
     import pandas as pd
 
     concepts = list(concepts if concepts is not None else prompts.curriculum())
+    # the pipeline families' stream (`synth.n_pipeline_exercises`) is asked for on top of the curriculum
+    asked = {r["concept"] for r in result.exercises}
+    concepts += [c for c in prompts.curriculum("pipelines") if c.key in asked and c not in concepts]
     n_train = len([c for c in concepts if c.key not in result.heldout_families])
     funnel = pd.DataFrame(result.funnel).fillna(0)
     counts = [c for c in funnel.columns if c not in ("stream", "prompt_tokens", "completion_tokens", "cached_answers")]

@@ -28,6 +28,7 @@ from phi1lib.synth.synthesize import (
     family_diversity,
     make_teacher,
     render_samples,
+    result_tables,
     plot_shape_growth,
     save_outputs,
     shape_growth,
@@ -475,3 +476,23 @@ def test_progress_shows_each_streams_kept_samples_and_requests(run, capsys, monk
         assert mine[-1].endswith(f"{row['requested']:,} requests, 0 answered from the cache]")
     Synthesizer(cfg, out, OfflineTeacher(), chunk_size=16, progress_bars=False).run()
     assert "synthesize" not in capsys.readouterr().out
+
+
+def test_pipeline_exercises_come_on_top_of_an_unchanged_curriculum(run, tmp_path):
+    _, _, result = run
+    more = synthesize(small_cfg(**{"synth.n_pipeline_exercises": 8}), tmp_path, chunk_size=16)
+    pipelines = {c.key for c in prompts.curriculum("pipelines")}
+    added = more.exercises[len(result.exercises):]
+    assert more.exercises[:len(result.exercises)] == result.exercises
+    assert len(added) == 8 and {r["concept"] for r in added} <= pipelines
+    assert {r["task_id"].split("/")[1] for r in added} == {"pipelines"}
+    assert more.heldout == result.heldout and more.textbooks == result.textbooks
+    assert {row["stream"]: row["kept"] for row in more.funnel}["pipelines"] == 8
+    # the reports count the pipeline families among the concepts asked for, not beyond the curriculum
+    tables = result_tables(more)
+    asked = {r["concept"] for r in added}
+    coverage = tables["concept_coverage"].set_index("concept")
+    assert all(coverage.loc[key, "exercises"] == sum(r["concept"] == key for r in added) for key in asked)
+    diversity = dict(zip(tables["diversity"]["metric"], tables["diversity"]["code_exercises"]))
+    covered, of = map(int, diversity["concepts covered"].split("/"))
+    assert of == len(prompts.curriculum()) - len(more.heldout_families) + len(asked) and covered <= of

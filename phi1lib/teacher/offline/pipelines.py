@@ -367,7 +367,9 @@ def _pipeline(x: Ctx, kind: str) -> None:
 
     # where an empty selection raises, the drawn cases keep at least one element (the tests of the
     # empty case are written below)
-    passes = eval(f"lambda {v}, {k if args else '_'}: {cond}") if cond and empty == "raise" else None  # noqa: S307
+    passes = None
+    if cond and empty == "raise":
+        passes = eval(f"lambda {v}, {k if args else '_'}: {cond}")  # our own condition, as the body tests it
 
     def gen(r):
         for _ in range(100):
