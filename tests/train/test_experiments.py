@@ -167,7 +167,7 @@ def test_curves_tables_and_plot(finetuned):
                                   "smoke": load_config("smoke").finetune})
     assert list(table.columns) == ["setting", "paper", "smoke"]
     tiny = E.train_config_table({"tiny": load_config("tiny").finetune}).set_index("setting")["tiny"]
-    assert tiny["max_steps"] == "800 (tiny: 4000)" and tiny["lr"] == 3e-3  # the per-shape steps shown
+    assert tiny["max_steps"] == "800 (tiny: 5400)" and tiny["lr"] == 3e-3  # the per-shape steps shown
 
 
 def test_export_and_greedy_completions(finetuned, filter_dir, tmp_path):
