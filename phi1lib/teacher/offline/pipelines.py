@@ -318,12 +318,10 @@ def _pipeline(x: Ctx, kind: str) -> None:
     takes = TAKES.get(reduce, {"int", "str"})
     want_keep = reduce in NEEDS_KEEP or x.chance(0.75)
     want_change = reduce not in NO_CHANGE and (x.chance(0.6) or not want_keep or t not in takes)
-    for _ in range(50):
-        change = x.pick(changes) if want_change else None
-        if (change.dst if change else t) in takes:
-            break
-    else:
+    fitting = [c for c in changes if c.dst in takes] if want_change else ([None] if t in takes else [])
+    if not fitting:
         raise FamilyError(f"pipelines: no change fits {kind}/{reduce}")
+    change = x.pick(fitting) if want_change else None
     keep = x.pick(keeps) if want_keep else None
     args, draws = [], []
     k = ""
