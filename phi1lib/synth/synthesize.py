@@ -74,6 +74,7 @@ from phi1lib.eval.benchmarks import Exercises
 from phi1lib.eval.sandbox import Job, Sandbox
 from phi1lib.teacher import prompts
 from phi1lib.teacher.offline import OfflineTeacher
+from phi1lib.teacher.offline.pipelines import STREAM as PIPELINES
 from phi1lib.teacher.protocol import ParseError, Teacher, TeacherRequest, parse_exercise, parse_textbook
 
 STREAMS = ("textbook", "train", "heldout_family")
@@ -620,7 +621,7 @@ class Synthesizer:
             plans.append(StreamPlan("heldout_family", "exercise", held, self.n_heldout,
                                     accept=lambda rec: rec["checker_ok"]))
         if s.n_pipeline_exercises:  # last: the streams above deduplicate as they would without it
-            plans.append(StreamPlan("pipelines", "exercise", prompts.curriculum("pipelines"),
+            plans.append(StreamPlan(PIPELINES, "exercise", prompts.curriculum(PIPELINES),
                                     s.n_pipeline_exercises))
         return plans
 
@@ -707,7 +708,7 @@ class Synthesizer:
         gradable = [i for i, r in enumerate(train) if r["checker_ok"]]
         held_idx = set(random.Random(f"instances/{s.seed}").sample(gradable, min(n_inst, len(gradable))))
         exercises = [r for i, r in enumerate(train) if i not in held_idx]
-        exercises += [_exercise_row(r, model, "train") for r in kept.get("pipelines", [])]
+        exercises += [_exercise_row(r, model, "train") for r in kept.get(PIPELINES, [])]
         heldout = ([_heldout_row(r, "instance") for i, r in enumerate(train) if i in held_idx]
                    + [_heldout_row(_exercise_row(r, model, "heldout"), "family")
                       for r in kept.get("heldout_family", [])])
@@ -801,7 +802,7 @@ def result_tables(result: SynthesisResult, concepts: Sequence[prompts.Concept] |
     concepts = list(concepts if concepts is not None else prompts.curriculum())
     # the pipeline families' stream (`synth.n_pipeline_exercises`) is asked for on top of the curriculum
     asked = {r["concept"] for r in result.exercises}
-    concepts += [c for c in prompts.curriculum("pipelines") if c.key in asked and c not in concepts]
+    concepts += [c for c in prompts.curriculum(PIPELINES) if c.key in asked and c not in concepts]
     n_train = len([c for c in concepts if c.key not in result.heldout_families])
     funnel = pd.DataFrame(result.funnel).fillna(0)
     counts = [c for c in funnel.columns if c not in ("stream", "prompt_tokens", "completion_tokens", "cached_answers")]

@@ -12,9 +12,11 @@ from phi1lib.teacher.offline.pipelines import (
     NUMBER_CHANGES,
     NUMBER_KEEPS,
     STREAM,
+    STEPS,
     _code,
     _phrase,
     _steps,
+    fitting_changes,
 )
 
 PIPELINES = ["char_pipelines", "number_pipelines", "word_pipelines"]
@@ -35,6 +37,23 @@ def test_pipelines_are_a_stream_of_their_own():
     train = {c.key for c in prompts.curriculum()}
     assert not train & set(PIPELINES)
     assert len(train) + len(PIPELINES) == len(FAMILIES)
+
+
+KIND = {"number_pipelines": "numbers", "word_pipelines": "words", "char_pipelines": "text"}
+
+
+@pytest.mark.parametrize("key", PIPELINES)
+def test_a_change_is_drawn_among_those_the_reduction_takes(key):
+    kind = KIND[key]
+    changes = STEPS[kind][1]
+    for variant in FAMILIES[key].variants:
+        fitting = fitting_changes(kind, variant.key)
+        assert fitting, (key, variant.key)  # every reduction a family offers can be reached with a change
+        wanted = {"sum": {"int"}, "product": {"int"}, "largest": {"int"}, "smallest": {"int"}, "join": {"str"}}
+        types = wanted.get(variant.key, {"int", "str"})
+        assert fitting == [c for c in changes if c.dst in types]
+    # summing words or characters needs a change to a number: only those are drawn
+    assert {c.dst for c in fitting_changes(kind, "sum")} == {"int"}
 
 
 def test_the_words_of_the_steps_compose():

@@ -308,9 +308,16 @@ EXPLAIN = {
 }
 
 
+def fitting_changes(kind: str, reduce: str) -> list[Change]:
+    """The changes of a `kind` of collection whose results the reduction takes (`sum` needs numbers,
+    `join` strings); a change is drawn among these, so no draw is wasted on one that does not fit."""
+    takes = TAKES.get(reduce, {"int", "str"})
+    return [c for c in STEPS[kind][1] if c.dst in takes]
+
+
 def _pipeline(x: Ctx, kind: str) -> None:
     ann, t, noun_sg, noun_pl, prep, coll_names, elem_names = COLLECTIONS[kind]
-    keeps, changes = STEPS[kind]
+    keeps = STEPS[kind][0]
     reduce = x.v
     xs = x.param(coll_names, ann)
     v = x.local(elem_names)
@@ -318,12 +325,10 @@ def _pipeline(x: Ctx, kind: str) -> None:
     takes = TAKES.get(reduce, {"int", "str"})
     want_keep = reduce in NEEDS_KEEP or x.chance(0.75)
     want_change = reduce not in NO_CHANGE and (x.chance(0.6) or not want_keep or t not in takes)
-    for _ in range(50):
-        change = x.pick(changes) if want_change else None
-        if (change.dst if change else t) in takes:
-            break
-    else:
+    fitting = fitting_changes(kind, reduce) if want_change else ([None] if t in takes else [])
+    if not fitting:
         raise FamilyError(f"pipelines: no change fits {kind}/{reduce}")
+    change = x.pick(fitting) if want_change else None
     keep = x.pick(keeps) if want_keep else None
     args, draws = [], []
     k = ""
