@@ -73,6 +73,7 @@ from phi1lib.data.text import code_tokens
 from phi1lib.eval.benchmarks import Exercises
 from phi1lib.eval.sandbox import Job, Sandbox
 from phi1lib.teacher import prompts
+from phi1lib.teacher.adequacy import PASSED, adequacy_program
 from phi1lib.teacher.offline import OfflineTeacher
 from phi1lib.teacher.offline.pipelines import STREAM as PIPELINES
 from phi1lib.teacher.protocol import ParseError, Teacher, TeacherRequest, parse_exercise, parse_textbook
@@ -195,6 +196,16 @@ class Validator:
             return bench.job(problem, bench.reference_completion(problem), timeout_s=self.timeout_s)
         program, test = self._to_end(ex["prompt"] + ex["solution"] + "\n\n" + ex["tests"])
         return Job(program=program, test=test, remote=[_SENTINEL], timeout_s=self.timeout_s)
+
+    def adequacy_job(self, ex: dict[str, Any]):
+        """A job that passes when no trivial answer (`teacher.adequacy`: an argument returned unchanged,
+        a constant) passes the exercise's tests; None for an exercise it cannot grade or with no trivial
+        answer to try (a class)."""
+        program = ex["checker_ok"] and adequacy_program(ex["prompt"], ex["entry_point"], ex["tests"])
+        if not program:
+            return None
+        return Job(program=program, test=f"assert {PASSED} == [], {PASSED}", remote=[PASSED],
+                   timeout_s=self.timeout_s)
 
     def textbook_job(self, program: str):
         program, test = self._to_end(program)
@@ -400,7 +411,8 @@ class SynthesisResult:
 def source_digest() -> str:
     """Hash of the code that decides what a request is and how an answer is judged (chunk keys)."""
     digest = hashlib.sha256()
-    files = [PACKAGE_DIR / "teacher" / "prompts.py", PACKAGE_DIR / "synth" / "synthesize.py",
+    files = [PACKAGE_DIR / "teacher" / "prompts.py", PACKAGE_DIR / "teacher" / "adequacy.py",
+             PACKAGE_DIR / "synth" / "synthesize.py",
              PACKAGE_DIR / "data" / "text.py",  # the offline teacher's token counts
              *sorted((PACKAGE_DIR / "teacher" / "offline").glob("*.py"))]
     for path in files:
@@ -490,10 +502,18 @@ class Synthesizer:
                 rec["raw"] = resp.text[:2000]
         self.timings["parse_s"] += time.perf_counter() - t0
         t0 = time.perf_counter()
-        self.timings["validated"] += len(jobs)
-        for rec, (ok, reason) in zip(job_of, self.validator.run(jobs)):
+        # an exercise whose tests a trivial answer passes cannot tell a right completion from a wrong one
+        weak_jobs = {i: self.validator.adequacy_job(rec) for i, rec in enumerate(job_of) if plan.kind != "textbook"}
+        weak_jobs = {i: job for i, job in weak_jobs.items() if job is not None}
+        self.timings["validated"] += len(jobs) + len(weak_jobs)
+        verdicts = self.validator.run(jobs + list(weak_jobs.values()))
+        for rec, (ok, reason) in zip(job_of, verdicts):
             if not ok:
                 rec["status"] = f"invalid: {reason}"
+        for i, (ok, reason) in zip(weak_jobs, verdicts[len(jobs):]):
+            if not ok and job_of[i]["status"] == "ok":
+                passed = re.findall(r"[\[ ]['\"](return .*?)['\"][,\]]", reason) or ["(the check failed)"]
+                job_of[i]["status"] = f"weak tests: {passed[0]} passes them"
         self.timings["validate_s"] += time.perf_counter() - t0
         return records
 
@@ -584,7 +604,8 @@ class Synthesizer:
                     reason = re.sub(r"\d+", "N", status.split(" (at:")[0])[:90]
                     self.rejections[(plan.name, reason)] += 1
                     funnel["teacher errors" if status.startswith("teacher") else
-                           "unparsable" if status.startswith("parse") else "failed validation"] += 1
+                           "unparsable" if status.startswith("parse") else
+                           "weak tests" if status.startswith("weak tests") else "failed validation"] += 1
                     continue
                 if not plan.accept(rec):
                     funnel["not checker-gradable"] += 1

@@ -1,7 +1,9 @@
 """Stage 2 orchestration: validation in the sandbox, deduplication, held-out split, diversity, resume."""
 
 import concurrent.futures
+import dataclasses
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -209,6 +211,44 @@ def test_validator_both_modes_and_textbooks():
         assert ran == (True, "") and not undefined[0] and "NameError" in undefined[1]
         assert not v.run([v.textbook_job("raise SystemExit(0)\n")])[0][0]
         assert v.run([]) == []
+
+
+def test_validator_rejects_tests_a_trivial_answer_passes():
+    good = {"prompt": 'def double(x):\n    """Twice x."""\n', "solution": "    return 2 * x\n",
+            "tests": "assert double(2) == 4\nassert double(0) == 0\n", "entry_point": "double", "checker_ok": True}
+    weak = dict(good, tests="assert double(0) == 0\n")  # `return 0` and `return x` pass it
+    with Validator(timeout_s=5.0) as v:
+        (ok, _), (weak_ok, reason) = v.run([v.adequacy_job(good), v.adequacy_job(weak)])
+    assert ok and not weak_ok and "return x" in reason and "return 0" in reason
+    assert v.adequacy_job(dict(good, checker_ok=False)) is None  # not gradable: the checker cannot run it
+
+
+class WeakTeacher(CountingTeacher):
+    """Every third exercise comes back with tests that compare the entry point's result with itself, which
+    any answer passes."""
+
+    def generate(self, requests):
+        out = []
+        for req, resp in zip(requests, super().generate(requests)):
+            if req.kind == "exercise" and req.spec["index"] % 3 == 0:
+                code, tests = resp.text.rsplit("```python\n", 1)
+                lines = [re.sub(r"^assert (.+?) (==|is) .*$", r"assert \1 == \1", line) for line in tests.splitlines()]
+                resp = dataclasses.replace(resp, text=code + "```python\n" + "\n".join(lines) + "\n")
+            out.append(resp)
+        return out
+
+
+def test_synthesis_rejects_exercises_with_weak_tests(tmp_path):
+    cfg = small_cfg()
+    result = Synthesizer(cfg, tmp_path, WeakTeacher(OfflineTeacher()), chunk_size=16).run()
+    funnel = {row["stream"]: row for row in result.funnel}
+    assert funnel["train"]["weak tests"] >= 5 and funnel["heldout_family"]["weak tests"] >= 1
+    reasons = [reason for (_, reason), n in result.rejections.items() if reason.startswith("weak tests: return ")]
+    assert reasons
+    kept = result.exercises + [dict(r, solution=r["answer"], tests=r["test"], checker_ok=True) for r in result.heldout]
+    with Validator() as v:
+        jobs = [job for job in (v.adequacy_job(r) for r in kept) if job is not None]
+        assert len(jobs) > 20 and all(ok for ok, _ in v.run(jobs))
 
 
 def test_source_digest_is_stable():

@@ -11,7 +11,6 @@ docstring with examples computed by running the reference, body, explanation and
 - `strings`, `lists`, `mappings`, `numbers`, `algorithms`, `pythonic`: the families, by theme;
 - `pipelines`: families assembled from steps (test, change, reduce), a synthesis stream of their own;
 - `textbook`: sections written around a family's worked example;
-- `adequacy`: whether an instance's tests reject trivial answers (returning an argument, a constant);
 - `teacher`: `OfflineTeacher`, answering `TeacherRequest`s by their spec.
 """
 
